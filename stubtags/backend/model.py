@@ -1,0 +1,72 @@
+"""The records the backend keeps: a secret and its versions.
+
+Timestamps are epoch seconds (floats), the form the service puts on the wire, so
+responses are built without conversion and botocore's own parser turns them into
+the `datetime` objects a caller sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+AWSCURRENT = "AWSCURRENT"
+AWSPREVIOUS = "AWSPREVIOUS"
+AWSPENDING = "AWSPENDING"
+SYSTEM_PREFIX = "aws:"
+
+
+def is_system_key(key: str) -> bool:
+    """True for tags reserved to AWS; the prefix is matched in any letter case."""
+    return key[:4].lower() == SYSTEM_PREFIX
+
+
+@dataclass(slots=True)
+class Version:
+    version_id: str
+    created: float
+    stages: list[str]
+    secret_string: str | None = None
+    secret_binary: str | None = None  # base64 text, as on the wire
+    kms_key_ids: list[str] = field(default_factory=list)
+    last_accessed: float | None = None
+
+    def same_value(self, secret_string: str | None, secret_binary: str | None) -> bool:
+        return self.secret_string == secret_string and self.secret_binary == secret_binary
+
+
+@dataclass(slots=True)
+class Secret:
+    arn: str
+    name: str
+    account: str
+    region: str
+    created: float
+    seq: int  # creation order, the tie-breaker of every sort
+    last_changed: float
+    description: str | None = None
+    kms_key_id: str | None = None
+    # None until the secret is first tagged (DescribeSecret then omits Tags);
+    # an empty dict after every tag was removed (DescribeSecret shows "Tags": []).
+    tags: dict[str, str] | None = None
+    deleted_date: float | None = None
+    last_accessed: float | None = None
+    versions: dict[str, Version] = field(default_factory=dict)
+    policy: str | None = None
+    primary_region: str | None = None
+    owning_service: str | None = None
+
+    @property
+    def scheduled_for_deletion(self) -> bool:
+        return self.deleted_date is not None
+
+    def user_tag_count(self) -> int:
+        return sum(1 for key in self.tags or () if not is_system_key(key))
+
+    def version_with_stage(self, stage: str) -> Version | None:
+        for version in self.versions.values():
+            if stage in version.stages:
+                return version
+        return None
+
+    def versions_to_stages(self) -> dict[str, list[str]]:
+        return {v.version_id: list(v.stages) for v in self.versions.values() if v.stages}

@@ -1,0 +1,237 @@
+"""Resource policies: the syntax check of ValidateResourcePolicy and PutResourcePolicy.
+
+The fake checks the shape of an IAM policy, not its meaning: there is no Zelkova
+reasoning and no lock-out check, only the syntax rules below and, for
+PutResourcePolicy with BlockPublicPolicy, a literal search for a public grant.
+
+Documented by AWS: the 20480-character limit of the ResourcePolicy member, the two
+policy language versions, the policy element names and their value shapes, and that
+BlockPublicPolicy rejects policies that grant broad access (e.g. a wildcard
+principal) with PublicPolicyException.
+
+Inferred, not documented:
+
+* The CheckName "SYNTAX_CHECK" and every error message, including the message of
+  MalformedPolicyDocumentException and PublicPolicyException.
+* Unparseable JSON is reported by ValidateResourcePolicy as a validation error rather
+  than raised; a document over 20480 characters raises MalformedPolicyDocumentException
+  from both operations.
+* Element names and the Effect values are case-sensitive; Action, Resource and
+  principal lists must not be empty; Principal is optional (the fake does not demand
+  it of resource policies); Condition maps operators to objects whose values are
+  strings, numbers, booleans or lists of them.
+* Public means an Allow statement without a (non-empty) Condition whose Principal is
+  "*" or has "*" among its "AWS" principals, or which uses NotPrincipal (it grants
+  everyone not listed).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stubtags.errors import MalformedPolicyDocumentException, ServiceError
+
+POLICY_MAX = 20480
+SYNTAX_CHECK = "SYNTAX_CHECK"
+VERSIONS = ("2012-10-17", "2008-10-17")
+TOP_LEVEL_KEYS = frozenset({"Version", "Id", "Statement"})
+STATEMENT_KEYS = frozenset(
+    {
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+    }
+)
+PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
+PUBLIC_POLICY = (
+    "You can't block public access to a secret while its resource policy grants public access."
+)
+
+
+class PublicPolicyException(ServiceError):
+    """BlockPublicPolicy was set and the policy grants access to everyone."""
+
+    code = "PublicPolicyException"
+
+    def __init__(self, message: str = PUBLIC_POLICY) -> None:
+        super().__init__(message)
+
+
+def _check_size(policy: str) -> None:
+    # botocore enforces only the minimum length, so an oversized policy reaches us.
+    if len(policy) > POLICY_MAX:
+        raise MalformedPolicyDocumentException(
+            f"The resource policy is {len(policy)} characters long; the maximum is {POLICY_MAX}."
+        )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse(policy: str) -> tuple[Any, str | None]:
+    """The decoded document, or None and why it is not JSON."""
+    try:
+        return json.loads(policy, parse_constant=_reject_constant), None
+    except (ValueError, RecursionError) as exc:
+        return None, f"The policy document is not valid JSON: {exc}"
+
+
+def _strings_problem(value: Any, where: str) -> str | None:
+    """Why `value` is not a string or a non-empty list of strings, if it is not."""
+    if isinstance(value, str):
+        return None
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return None
+    return f"{where} must be a string or a non-empty list of strings."
+
+
+def _principal_problems(value: Any, where: str) -> list[str]:
+    if value == "*":
+        return []
+    if not isinstance(value, dict) or not value:
+        return [f'{where} must be "*" or a non-empty object of principal types.']
+    problems = []
+    for kind, ids in value.items():
+        if kind not in PRINCIPAL_TYPES:
+            problems.append(
+                f'{where} has unsupported principal type "{kind}"; '
+                f"expected one of {', '.join(PRINCIPAL_TYPES)}."
+            )
+        elif problem := _strings_problem(ids, f"{where}.{kind}"):
+            problems.append(problem)
+    return problems
+
+
+def _is_condition_value(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+def _condition_problems(value: Any, where: str) -> list[str]:
+    if not isinstance(value, dict):
+        return [f"{where} must be a JSON object."]
+    problems = []
+    for operator, clauses in value.items():
+        at = f"{where}.{operator}"
+        if not isinstance(clauses, dict):
+            problems.append(f"{at} must be a JSON object of condition keys.")
+            continue
+        for key, match in clauses.items():
+            values = match if isinstance(match, list) else [match]
+            if not values or not all(_is_condition_value(v) for v in values):
+                problems.append(
+                    f"{at}.{key} must be a string, number, boolean or a non-empty list of them."
+                )
+    return problems
+
+
+def _pair_problems(statement: dict[str, Any], where: str, key: str, required: bool) -> list[str]:
+    """Check an element that may appear as `key` or `Not<key>`, never both."""
+    present = [k for k in (key, f"Not{key}") if k in statement]
+    if len(present) == 2:
+        return [f"{where} must not contain both {key} and Not{key}."]
+    if not present:
+        return [f"{where} must contain {key} or Not{key}."] if required else []
+    name = present[0]
+    value = statement[name]
+    if key == "Principal":
+        return _principal_problems(value, f"{where}.{name}")
+    problem = _strings_problem(value, f"{where}.{name}")
+    return [problem] if problem else []
+
+
+def _statement_problems(statement: Any, where: str) -> list[str]:
+    if not isinstance(statement, dict):
+        return [f"{where} must be a JSON object."]
+    problems = [
+        f'{where} has unsupported key "{key}".' for key in statement if key not in STATEMENT_KEYS
+    ]
+    if "Sid" in statement and not isinstance(statement["Sid"], str):
+        problems.append(f"{where}.Sid must be a string.")
+    if "Effect" not in statement:
+        problems.append(f"{where} is missing Effect.")
+    elif statement["Effect"] not in ("Allow", "Deny"):
+        problems.append(f'{where}.Effect must be "Allow" or "Deny".')
+    problems += _pair_problems(statement, where, "Action", required=True)
+    problems += _pair_problems(statement, where, "Resource", required=False)
+    problems += _pair_problems(statement, where, "Principal", required=False)
+    if "Condition" in statement:
+        problems += _condition_problems(statement["Condition"], f"{where}.Condition")
+    return problems
+
+
+def _document_problems(document: Any) -> list[str]:
+    if not isinstance(document, dict):
+        return ["The policy document must be a JSON object."]
+    problems = [
+        f'The policy document has unsupported key "{key}".'
+        for key in document
+        if key not in TOP_LEVEL_KEYS
+    ]
+    if "Version" in document and document["Version"] not in VERSIONS:
+        problems.append(f"Version must be one of {', '.join(VERSIONS)}.")
+    if "Id" in document and not isinstance(document["Id"], str):
+        problems.append("Id must be a string.")
+    statements = document.get("Statement")
+    if statements is None:
+        problems.append("The policy document is missing Statement.")
+    elif isinstance(statements, dict):
+        problems += _statement_problems(statements, "Statement")
+    elif isinstance(statements, list) and statements:
+        for index, statement in enumerate(statements):
+            problems += _statement_problems(statement, f"Statement[{index}]")
+    else:
+        problems.append("Statement must be a JSON object or a non-empty list of objects.")
+    return problems
+
+
+def _problems(policy: str) -> tuple[Any, list[str]]:
+    _check_size(policy)
+    document, error = _parse(policy)
+    if error is not None:
+        return None, [error]
+    return document, _document_problems(document)
+
+
+def validate_policy_document(policy: str) -> list[dict[str, str]]:
+    """The ValidationErrors of ValidateResourcePolicy for `policy`; empty when it is valid."""
+    _, problems = _problems(policy)
+    return [{"CheckName": SYNTAX_CHECK, "ErrorMessage": problem} for problem in problems]
+
+
+def _grants_everyone(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        aws = principal.get("AWS")
+        return aws == "*" or (isinstance(aws, list) and "*" in aws)
+    return False
+
+
+def _is_public(statement: dict[str, Any]) -> bool:
+    if statement.get("Effect") != "Allow" or statement.get("Condition"):
+        return False
+    return "NotPrincipal" in statement or _grants_everyone(statement.get("Principal"))
+
+
+def check_put_policy(policy: str, block_public_policy: bool) -> None:
+    """Raise what PutResourcePolicy raises for `policy`; return when it may be stored."""
+    document, problems = _problems(policy)
+    if problems:
+        raise MalformedPolicyDocumentException(
+            "The resource policy has syntax errors: " + " ".join(problems)
+        )
+    if not block_public_policy:
+        return
+    statements = document["Statement"]
+    if isinstance(statements, dict):
+        statements = [statements]
+    if any(_is_public(statement) for statement in statements):
+        raise PublicPolicyException()

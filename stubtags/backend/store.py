@@ -1,0 +1,139 @@
+"""The in-memory state: every secret of every account and region, behind one lock.
+
+One re-entrant lock serialises all operations. Each call is a few microseconds of
+dict work, so a finer scheme would buy nothing measurable and would make rules
+such as "check the 50-tag limit, then write" racy; with one lock they are atomic.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stubtags.backend.identity import new_arn, parse_secret_id, partition_of
+from stubtags.backend.model import Secret
+from stubtags.errors import (
+    MARKED_FOR_DELETION,
+    InvalidRequestException,
+    ResourceExistsException,
+    ResourceNotFoundException,
+)
+
+RegionKey = tuple[str, str]  # (account, region)
+
+
+class Store:
+    """All secrets, keyed by account, region and name; names keep creation order."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._regions: dict[RegionKey, dict[str, Secret]] = {}
+        self._seq = itertools.count()
+
+    def region(self, account: str, region: str) -> Region:
+        return Region(self, account, region)
+
+    def secrets_of(self, account: str, region: str) -> dict[str, Secret]:
+        """The live mapping name -> secret of one region, in creation order."""
+        key = (account, region)
+        found = self._regions.get(key)
+        if found is None:
+            found = self._regions[key] = {}
+        return found
+
+    def next_seq(self) -> int:
+        return next(self._seq)
+
+    def all_secrets(self) -> Iterator[Secret]:
+        for secrets in self._regions.values():
+            yield from secrets.values()
+
+    def clear(self) -> None:
+        with self.lock:
+            self._regions.clear()
+
+    def snapshot(self) -> Snapshot:
+        with self.lock:
+            return Snapshot(copy.deepcopy(self._regions))
+
+    def restore(self, snapshot: Snapshot) -> None:
+        with self.lock:
+            self._regions = copy.deepcopy(snapshot.regions)
+            seqs = [s.seq for s in self.all_secrets()]
+            self._seq = itertools.count(max(seqs, default=-1) + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A deep copy of the whole state, taken by `Backend.snapshot()`."""
+
+    regions: dict[RegionKey, dict[str, Secret]]
+
+
+class Region:
+    """One account's secrets in one region: where a client's request lands."""
+
+    __slots__ = ("account", "partition", "region", "secrets", "store")
+
+    def __init__(self, store: Store, account: str, region: str) -> None:
+        self.store = store
+        self.account = account
+        self.region = region
+        self.partition = partition_of(region)
+        self.secrets = store.secrets_of(account, region)
+
+    def find(self, secret_id: str) -> Secret:
+        """Resolve a name, full ARN or partial ARN, or raise ResourceNotFoundException."""
+        ref = parse_secret_id(secret_id, self.partition, self.region, self.account)
+        if ref.foreign:
+            raise ResourceNotFoundException()
+        if ref.name is not None:
+            found = self.secrets.get(ref.name)
+        elif ref.partial_name is not None:
+            found = self.secrets.get(ref.partial_name)
+        else:
+            name = (ref.arn or "").split(":", 6)[6].rsplit("-", 1)[0]
+            found = self.secrets.get(name)
+            if found is not None and found.arn != ref.arn:
+                found = None
+        if found is None:
+            raise ResourceNotFoundException()
+        return found
+
+    def find_active(self, secret_id: str) -> Secret:
+        """Like `find`, refusing a secret that is scheduled for deletion."""
+        secret = self.find(secret_id)
+        if secret.deleted_date is not None:
+            raise InvalidRequestException(MARKED_FOR_DELETION)
+        return secret
+
+    def create(self, name: str, now: float | None = None) -> Secret:
+        existing = self.secrets.get(name)
+        if existing is not None:
+            if existing.deleted_date is not None:
+                raise InvalidRequestException(
+                    "You can't create this secret because a secret with this name is "
+                    "already scheduled for deletion."
+                )
+            raise ResourceExistsException(
+                f"The operation failed because the secret {name} already exists."
+            )
+        stamp = time.time() if now is None else now
+        secret = Secret(
+            arn=new_arn(self.partition, self.region, self.account, name),
+            name=name,
+            account=self.account,
+            region=self.region,
+            created=stamp,
+            seq=self.store.next_seq(),
+            last_changed=stamp,
+        )
+        self.secrets[name] = secret
+        return secret
+
+    def remove(self, secret: Secret) -> None:
+        self.secrets.pop(secret.name, None)

@@ -1,0 +1,109 @@
+"""The tagging rules of the seed document, applied to a secret's tag dict.
+
+Every check runs before anything is written, so a rejected call changes nothing.
+Order of checks (inferred: the service does not document it): the shape and length
+of each tag first, then the `aws:` prefix, then the 50-tag limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from stubtags.backend.model import is_system_key
+from stubtags.errors import InvalidParameterException, ValidationException, constraint_error
+
+MAX_USER_TAGS = 50
+KEY_MAX = 127
+VALUE_MAX = 255
+
+
+def system_tag_error(key: str) -> InvalidParameterException:
+    return InvalidParameterException(f"You can't modify system tags. Tag key: '{key}'.")
+
+
+def parse_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> dict[str, str]:
+    """Validate a request's tag list and return it as an ordered dict.
+
+    A key given twice keeps its first position and its last value, the same
+    upsert rule TagResource applies to keys already on the secret (inferred).
+    """
+    result: dict[str, str] = {}
+    for index, tag in enumerate(raw, start=1):
+        where = f"{member}.{index}.member"
+        key = tag.get("Key")
+        if key is None:
+            raise ValidationException(
+                f"1 validation error detected: Value null at '{where}.key' failed to "
+                "satisfy constraint: Member must not be null"
+            )
+        value = tag.get("Value", "")
+        if not 1 <= len(key) <= KEY_MAX:
+            raise constraint_error(
+                key, f"{where}.key", f"Member must have length less than or equal to {KEY_MAX}"
+            )
+        if len(value) > VALUE_MAX:
+            raise constraint_error(
+                value,
+                f"{where}.value",
+                f"Member must have length less than or equal to {VALUE_MAX}",
+            )
+        result[key] = value
+    for key, value in result.items():
+        if is_system_key(key):
+            raise system_tag_error(key)
+        if is_system_key(value):
+            raise InvalidParameterException(
+                f"You can't use the aws: prefix in a tag value, it is reserved for AWS use. "
+                f"Tag key: '{key}'."
+            )
+    return result
+
+
+def parse_tag_keys(raw: Sequence[str]) -> list[str]:
+    """Validate UntagResource's TagKeys: same key length limit, no `aws:` keys."""
+    for index, key in enumerate(raw, start=1):
+        if not 1 <= len(key) <= KEY_MAX:
+            raise constraint_error(
+                key,
+                f"tagKeys.{index}.member",
+                f"Member must have length less than or equal to {KEY_MAX}",
+            )
+    for key in raw:
+        if is_system_key(key):
+            raise system_tag_error(key)
+    return list(raw)
+
+
+def check_limit(current: Mapping[str, str] | None, new: Mapping[str, str]) -> None:
+    """Refuse a change that would leave more than 50 user tags (`aws:` tags don't count)."""
+    current = current or {}
+    added = sum(1 for key in new if key not in current)
+    total = sum(1 for key in current if not is_system_key(key)) + added
+    if total > MAX_USER_TAGS:
+        raise InvalidParameterException(
+            f"The secret would have {total} tags, more than the limit of {MAX_USER_TAGS} "
+            f"per secret (tags with the aws: prefix don't count). Remove tags with "
+            f"UntagResource first, or send fewer new keys."
+        )
+
+
+def apply(current: dict[str, str] | None, new: Mapping[str, str]) -> dict[str, str]:
+    """Upsert: existing keys keep their position with the new value, new keys go last."""
+    merged = dict(current or {})
+    merged.update(new)
+    return merged
+
+
+def remove(current: dict[str, str] | None, keys: Iterable[str]) -> tuple[dict[str, str], bool]:
+    merged = dict(current or {})
+    changed = False
+    for key in keys:
+        if key in merged:
+            del merged[key]
+            changed = True
+    return merged, changed
+
+
+def as_wire(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"Key": key, "Value": value} for key, value in tags.items()]

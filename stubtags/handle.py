@@ -1,0 +1,183 @@
+"""The backend handle: what `with mock_tags() as backend` gives a test.
+
+It answers intercepted calls (`invoke`) and lets a test set up and inspect state
+without boto3: seed secrets, read tags, attach system tags, snapshot and restore.
+A handle is bound to one account; nested mocks share one `Store`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from stubtags.backend import tags as tag_rules
+from stubtags.backend.identity import validate_name
+from stubtags.backend.model import Secret, is_system_key
+from stubtags.backend.store import Region, Snapshot, Store
+from stubtags.errors import UnsupportedOperationError
+from stubtags.operations import OPERATIONS
+from stubtags.operations.common import Params, Reply, describe
+
+DEFAULT_ACCOUNT = "123456789012"
+FALLBACK_REGION = "us-east-1"
+
+
+def default_region() -> str:
+    """The region a new client would use when none is given, else us-east-1."""
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if region:
+        return region
+    try:
+        import botocore.session
+
+        configured = botocore.session.Session().get_config_variable("region")
+    except Exception:  # a broken config file must not break a test's set-up
+        configured = None
+    return str(configured) if configured else FALLBACK_REGION
+
+
+class Backend:
+    """In-memory Secrets Manager state as one account sees it."""
+
+    def __init__(self, store: Store | None = None, account_id: str = DEFAULT_ACCOUNT) -> None:
+        self.store = store if store is not None else Store()
+        self.account_id = account_id
+
+    # -- answering intercepted calls -------------------------------------------------
+
+    def invoke(self, operation: str, params: Params, region: str) -> Reply | None:
+        """Run one API operation as the service would for a client in `region`."""
+        handler = OPERATIONS.get(operation)
+        if handler is None:
+            raise UnsupportedOperationError(operation, list(OPERATIONS))
+        with self.store.lock:
+            return handler(self.store.region(self.account_id, region), params)
+
+    # -- set-up and inspection for tests ---------------------------------------------
+
+    def _region(self, region: str | None) -> Region:
+        return self.store.region(self.account_id, region or default_region())
+
+    def _region_of(self, secret_id: str, region: str | None) -> Region:
+        if secret_id.startswith("arn:") and secret_id.count(":") >= 6:
+            return self.store.region(self.account_id, secret_id.split(":")[3])
+        return self._region(region)
+
+    def _find(self, secret_id: str, region: str | None) -> Secret:
+        return self._region_of(secret_id, region).find(secret_id)
+
+    def tags(self, secret_id: str, region: str | None = None) -> dict[str, str]:
+        """The secret's tags in order, by name or ARN (an ARN names its own region)."""
+        with self.store.lock:
+            return dict(self._find(secret_id, region).tags or {})
+
+    def describe(self, secret_id: str, region: str | None = None) -> Reply:
+        """DescribeSecret's members in wire form (timestamps as epoch seconds)."""
+        with self.store.lock:
+            return describe(self._find(secret_id, region), "VersionIdsToStages")
+
+    def names(self, region: str | None = None, include_deleted: bool = True) -> list[str]:
+        """Names of the secrets of a region, in creation order."""
+        with self.store.lock:
+            return [
+                s.name
+                for s in self._region(region).secrets.values()
+                if include_deleted or s.deleted_date is None
+            ]
+
+    def create_secret(
+        self,
+        name: str,
+        *,
+        tags: Mapping[str, str] | None = None,
+        region: str | None = None,
+        description: str | None = None,
+        secret_string: str | None = None,
+        secret_binary: bytes | None = None,
+        kms_key_id: str | None = None,
+        system_tags: Mapping[str, str] | None = None,
+    ) -> str:
+        """Create a secret under the same rules as CreateSecret; return its ARN."""
+        params: dict[str, Any] = {"Name": name}
+        if tags is not None:
+            params["Tags"] = tag_rules.as_wire(tags)
+        if description is not None:
+            params["Description"] = description
+        if secret_string is not None:
+            params["SecretString"] = secret_string
+        if secret_binary is not None:
+            import base64
+
+            params["SecretBinary"] = base64.b64encode(secret_binary).decode()
+        if kms_key_id is not None:
+            params["KmsKeyId"] = kms_key_id
+        target = region or default_region()
+        with self.store.lock:
+            reply = self.invoke("CreateSecret", params, target)
+            arn = str((reply or {})["ARN"])
+            for key, value in (system_tags or {}).items():
+                self.add_system_tag(arn, key, value)
+        return arn
+
+    def add_system_tag(self, secret_id: str, key: str, value: str, region: str | None = None) -> None:
+        """Attach an `aws:` tag as another AWS service would; users can't change it."""
+        if not is_system_key(key):
+            raise ValueError(f"system tag keys start with 'aws:', got {key!r}")
+        with self.store.lock:
+            secret = self._find(secret_id, region)
+            secret.tags = tag_rules.apply(secret.tags, {key: value})
+
+    def load(self, source: Mapping[str, Any] | Iterable[Mapping[str, Any]] | str | Path) -> list[str]:
+        """Seed secrets from a dict, a list of dicts, or a JSON file of either.
+
+        Each entry: `name` and optionally `tags` (a dict), `region`, `description`,
+        `secret_string`, `kms_key_id`, `system_tags`. A dict source holds the list
+        under "secrets". Returns the ARNs created, in order.
+        """
+        if isinstance(source, (str, Path)):
+            source = json.loads(Path(source).read_text(encoding="utf-8"))
+        entries = source.get("secrets", []) if isinstance(source, Mapping) else source
+        arns = []
+        allowed = {
+            "name", "tags", "region", "description", "secret_string", "kms_key_id",
+            "system_tags",
+        }
+        for entry in entries:
+            unknown = set(entry) - allowed
+            if unknown:
+                raise ValueError(
+                    f"unknown field(s) {sorted(unknown)} in seed entry {entry.get('name')!r}; "
+                    f"allowed: {sorted(allowed)}"
+                )
+            validate_name(entry["name"])
+            arns.append(
+                self.create_secret(
+                    entry["name"],
+                    tags=entry.get("tags"),
+                    region=entry.get("region"),
+                    description=entry.get("description"),
+                    secret_string=entry.get("secret_string"),
+                    kms_key_id=entry.get("kms_key_id"),
+                    system_tags=entry.get("system_tags"),
+                )
+            )
+        return arns
+
+    def snapshot(self) -> Snapshot:
+        """A copy of the whole state (every account), to `restore` later."""
+        return self.store.snapshot()
+
+    def restore(self, snapshot: Snapshot) -> None:
+        self.store.restore(snapshot)
+
+    def reset(self) -> None:
+        """Forget every secret of every account and region."""
+        self.store.clear()
+
+    def __repr__(self) -> str:
+        with self.store.lock:
+            count = sum(1 for _ in self.store.all_secrets())
+        return f"<stubtags Backend account={self.account_id} secrets={count}>"

@@ -1,0 +1,232 @@
+"""Lifecycle: one `mock_tags` object that is a decorator, a context manager and start/stop.
+
+Activations form one process-wide stack. The outermost activation creates the
+state; nested ones share it (each with its own account id), and the innermost
+decides which account answers. The stack is process-wide, not per thread or per
+task, because the usual test starts a mock in the test's thread and calls AWS from
+worker threads (ThreadPoolExecutor) or event-loop tasks, which must all see it.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+import threading
+import unittest
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+from stubtags.errors import NotActiveError
+from stubtags.handle import DEFAULT_ACCOUNT, Backend
+from stubtags.interception import INTERCEPTOR
+
+T = TypeVar("T")
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(eq=False)
+class Activation:
+    mock: TagsMock
+    backend: Backend
+    origin: str  # where the user started it, for the pytest plugin's leak report
+
+
+_stack: list[Activation] = []
+_stack_lock = threading.RLock()
+
+
+def _caller_origin() -> str:
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+        _PACKAGE_DIR
+    ):
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return "<unknown>"
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def active_stack() -> tuple[Activation, ...]:
+    """The running activations, outermost first."""
+    with _stack_lock:
+        return tuple(_stack)
+
+
+def active_backend() -> Backend:
+    """The backend answering calls now (the innermost activation's)."""
+    with _stack_lock:
+        if not _stack:
+            raise NotActiveError(
+                "no stubtags mock is active: start one with `with mock_tags():`, "
+                "`@mock_tags`, `mock_tags().start()` or the `stubtags` pytest fixture."
+            )
+        return _stack[-1].backend
+
+
+class TagsMock:
+    """An in-memory Secrets Manager for botocore, on while started.
+
+    Use it as `with`/`async with` (yields the backend), as a decorator of functions,
+    coroutine functions, generators and test classes, or with `start()`/`stop()`.
+    """
+
+    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT) -> None:
+        if not (len(account_id) == 12 and account_id.isdigit()):
+            raise ValueError(f"account_id must be 12 digits, got {account_id!r}")
+        self.account_id = account_id
+        self._mine: list[Activation] = []
+
+    @property
+    def backend(self) -> Backend:
+        """The backend of this mock's most recent running activation."""
+        with _stack_lock:
+            if not self._mine:
+                raise NotActiveError("this mock_tags() is not started; call start() first.")
+            return self._mine[-1].backend
+
+    @property
+    def active(self) -> bool:
+        return bool(self._mine)
+
+    def start(self) -> Backend:
+        """Activate; returns the backend. Outermost activations start empty."""
+        origin = _caller_origin()
+        with _stack_lock:
+            store = _stack[0].backend.store if _stack else None
+            backend = Backend(store, self.account_id)
+            activation = Activation(self, backend, origin)
+            _stack.append(activation)
+            self._mine.append(activation)
+            INTERCEPTOR.activate(backend)
+        return backend
+
+    def stop(self) -> None:
+        """Deactivate this mock's most recent activation."""
+        with _stack_lock:
+            if not self._mine:
+                raise NotActiveError(
+                    "stop() called on a mock_tags() that is not started (or already stopped)."
+                )
+            _remove(self._mine.pop())
+
+    def __enter__(self) -> Backend:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Backend:
+        return self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __call__(self, target: T) -> T:
+        """Decorate a function, coroutine function, generator or class."""
+        if isinstance(target, type):
+            return self._decorate_class(target)  # type: ignore[return-value]
+        if not callable(target):
+            raise TypeError(f"mock_tags can decorate functions and classes, not {target!r}")
+        return self._decorate_function(target)  # type: ignore[return-value]
+
+    def _decorate_function(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        mock = self
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def run_coroutine(*args: Any, **kwargs: Any) -> Any:
+                async with mock:
+                    return await func(*args, **kwargs)
+
+            return run_coroutine
+        if inspect.isasyncgenfunction(func):
+
+            @functools.wraps(func)
+            async def run_async_generator(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+                async with mock:
+                    async for item in func(*args, **kwargs):
+                        yield item
+
+            return run_async_generator
+        if inspect.isgeneratorfunction(func):
+
+            @functools.wraps(func)
+            def run_generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                with mock:
+                    return (yield from func(*args, **kwargs))
+
+            return run_generator
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with mock:
+                return func(*args, **kwargs)
+
+        return run
+
+    def _decorate_class(self, cls: type[Any]) -> type[Any]:
+        if issubclass(cls, unittest.TestCase):
+            # Wrapping run() puts setUp, the test, tearDown and cleanups inside one
+            # activation: each test starts empty and its fixtures see the mock.
+            original_run = cls.run
+            mock = self
+
+            @functools.wraps(original_run)
+            def run(test: unittest.TestCase, result: Any = None) -> Any:
+                with mock:
+                    return original_run(test, result)
+
+            cls.run = run  # type: ignore[method-assign]
+            return cls
+        for name, attr in list(vars(cls).items()):
+            if name.startswith("test") and inspect.isfunction(attr):
+                setattr(cls, name, self._decorate_function(attr))
+        return cls
+
+    def __repr__(self) -> str:
+        state = "active" if self._mine else "inactive"
+        return f"<mock_tags account_id={self.account_id} {state}>"
+
+
+def _remove(activation: Activation) -> None:
+    _stack.remove(activation)
+    if _stack:
+        INTERCEPTOR.activate(_stack[-1].backend)
+    else:
+        INTERCEPTOR.deactivate()
+
+
+@overload
+def mock_tags(target: T, /) -> T: ...
+@overload
+def mock_tags(*, account_id: str = DEFAULT_ACCOUNT) -> TagsMock: ...
+def mock_tags(target: Any = None, /, *, account_id: str = DEFAULT_ACCOUNT) -> Any:
+    """Mock Secrets Manager in memory: `@mock_tags`, `@mock_tags(...)`, `with mock_tags():`."""
+    mock = TagsMock(account_id=account_id)
+    if target is None:
+        return mock
+    return mock(target)
+
+
+def stop_started_after(before: tuple[Activation, ...]) -> list[Activation]:
+    """Stop the activations not in `before` (innermost first) and return them."""
+    with _stack_lock:
+        started = [a for a in reversed(_stack) if a not in before]
+        for activation in started:
+            activation.mock._mine.remove(activation)
+            _remove(activation)
+        return started

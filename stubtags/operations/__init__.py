@@ -1,0 +1,39 @@
+"""The operations stubtags answers, by their API name.
+
+Each operation takes the region the client talks to and the request members as
+the service receives them (the decoded JSON body), applies the backend's rules and
+returns the reply members in wire form, or None for an operation with no output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stubtags.backend.store import Region
+from stubtags.operations import listing, passwords, policies, secrets, tagging, values
+from stubtags.operations.common import Params, Reply
+
+Operation = Callable[[Region, Params], "Reply | None"]
+
+OPERATIONS: dict[str, Operation] = {
+    "TagResource": tagging.tag_resource,
+    "UntagResource": tagging.untag_resource,
+    "CreateSecret": secrets.create_secret,
+    "DescribeSecret": secrets.describe_secret,
+    "UpdateSecret": secrets.update_secret,
+    "DeleteSecret": secrets.delete_secret,
+    "RestoreSecret": secrets.restore_secret,
+    "GetSecretValue": values.get_secret_value,
+    "PutSecretValue": values.put_secret_value,
+    "ListSecretVersionIds": values.list_secret_version_ids,
+    "UpdateSecretVersionStage": values.update_secret_version_stage,
+    "BatchGetSecretValue": values.batch_get_secret_value,
+    "ListSecrets": listing.list_secrets,
+    "PutResourcePolicy": policies.put_resource_policy,
+    "GetResourcePolicy": policies.get_resource_policy,
+    "DeleteResourcePolicy": policies.delete_resource_policy,
+    "ValidateResourcePolicy": policies.validate_resource_policy,
+    "GetRandomPassword": passwords.get_random_password,
+}
+
+__all__ = ["OPERATIONS", "Operation"]

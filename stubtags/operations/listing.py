@@ -1,0 +1,16 @@
+"""ListSecrets: the backend's listing engine, rendered as SecretListEntry items."""
+
+from __future__ import annotations
+
+from stubtags.backend import listing
+from stubtags.backend.store import Region
+from stubtags.operations.common import Params, Reply, describe
+
+
+def list_secrets(region: Region, params: Params) -> Reply:
+    query, max_results, token = listing.parse_query(params)
+    page, next_token = listing.list_page(region.secrets.values(), query, max_results, token)
+    reply: Reply = {"SecretList": [describe(s, "SecretVersionsToStages") for s in page]}
+    if next_token is not None:
+        reply["NextToken"] = next_token
+    return reply

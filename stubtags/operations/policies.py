@@ -1,0 +1,39 @@
+"""Resource policies: stored and syntax-checked here; evaluating them is future work."""
+
+from __future__ import annotations
+
+from stubtags.backend import policies
+from stubtags.backend.store import Region
+from stubtags.operations.common import Params, Reply, now
+
+
+def put_resource_policy(region: Region, params: Params) -> Reply:
+    document: str = params["ResourcePolicy"]
+    policies.check_put_policy(document, bool(params.get("BlockPublicPolicy", False)))
+    secret = region.find_active(params["SecretId"])
+    secret.policy = document
+    secret.last_changed = now()
+    return {"ARN": secret.arn, "Name": secret.name}
+
+
+def get_resource_policy(region: Region, params: Params) -> Reply:
+    secret = region.find(params["SecretId"])
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
+    if secret.policy is not None:
+        reply["ResourcePolicy"] = secret.policy
+    return reply
+
+
+def delete_resource_policy(region: Region, params: Params) -> Reply:
+    secret = region.find_active(params["SecretId"])
+    if secret.policy is not None:
+        secret.policy = None
+        secret.last_changed = now()
+    return {"ARN": secret.arn, "Name": secret.name}
+
+
+def validate_resource_policy(region: Region, params: Params) -> Reply:
+    if "SecretId" in params:
+        region.find(params["SecretId"])
+    errors = policies.validate_policy_document(params["ResourcePolicy"])
+    return {"PolicyValidationPassed": not errors, "ValidationErrors": errors}

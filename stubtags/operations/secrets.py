@@ -1,0 +1,106 @@
+"""CreateSecret, DescribeSecret, UpdateSecret, DeleteSecret, RestoreSecret."""
+
+from __future__ import annotations
+
+import uuid
+
+from stubtags.backend import tags as tag_rules
+from stubtags.backend.identity import validate_name
+from stubtags.backend.store import Region
+from stubtags.backend.versions import add_version
+from stubtags.errors import MARKED_FOR_DELETION, InvalidParameterException, InvalidRequestException
+from stubtags.operations.common import (
+    DAY,
+    DESCRIPTION_MAX,
+    KMS_KEY_ID_MAX,
+    Params,
+    Reply,
+    check_max_length,
+    describe,
+    now,
+    request_token,
+    secret_value,
+)
+
+RECOVERY_DEFAULT_DAYS = 30
+
+
+def create_secret(region: Region, params: Params) -> Reply:
+    name: str = params["Name"]
+    validate_name(name)
+    description = params.get("Description")
+    check_max_length(description, "description", DESCRIPTION_MAX)
+    kms_key_id = params.get("KmsKeyId")
+    check_max_length(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX)
+    string, binary = secret_value(params)
+    token = request_token(params) or str(uuid.uuid4())
+    new_tags = tag_rules.parse_tags(params["Tags"]) if "Tags" in params else None
+    if new_tags is not None:
+        tag_rules.check_limit(None, new_tags)
+    stamp = now()
+    secret = region.create(name, stamp)
+    secret.description = description
+    secret.kms_key_id = kms_key_id
+    secret.tags = new_tags
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
+    if string is not None or binary is not None:
+        add_version(secret, token, string, binary, None, stamp)
+        reply["VersionId"] = token
+    return reply
+
+
+def describe_secret(region: Region, params: Params) -> Reply:
+    return describe(region.find(params["SecretId"]), "VersionIdsToStages")
+
+
+def update_secret(region: Region, params: Params) -> Reply:
+    description = params.get("Description")
+    check_max_length(description, "description", DESCRIPTION_MAX)
+    kms_key_id = params.get("KmsKeyId")
+    check_max_length(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX)
+    string, binary = secret_value(params)
+    token = request_token(params) or str(uuid.uuid4())
+    secret = region.find_active(params["SecretId"])
+    stamp = now()
+    if description is not None:
+        secret.description = description
+    if kms_key_id is not None:
+        secret.kms_key_id = kms_key_id
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
+    if string is not None or binary is not None:
+        version, _ = add_version(secret, token, string, binary, None, stamp)
+        reply["VersionId"] = version.version_id
+    secret.last_changed = stamp
+    return reply
+
+
+def delete_secret(region: Region, params: Params) -> Reply:
+    force = bool(params.get("ForceDeleteWithoutRecovery", False))
+    window = params.get("RecoveryWindowInDays")
+    if force and window is not None:
+        raise InvalidParameterException(
+            "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays."
+        )
+    if window is not None and not 7 <= window <= 30:
+        raise InvalidParameterException(
+            "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive)."
+        )
+    secret = region.find(params["SecretId"])
+    stamp = now()
+    if force:
+        region.remove(secret)
+        return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": stamp}
+    if secret.deleted_date is not None:
+        raise InvalidRequestException(MARKED_FOR_DELETION)
+    days = RECOVERY_DEFAULT_DAYS if window is None else window
+    secret.deleted_date = stamp
+    secret.last_changed = stamp
+    return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": stamp + days * DAY}
+
+
+def restore_secret(region: Region, params: Params) -> Reply:
+    secret = region.find(params["SecretId"])
+    if secret.deleted_date is not None:
+        secret.deleted_date = None
+        secret.last_changed = now()
+    return {"ARN": secret.arn, "Name": secret.name}

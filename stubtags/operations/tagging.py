@@ -1,0 +1,28 @@
+"""TagResource and UntagResource: the product's first purpose."""
+
+from __future__ import annotations
+
+from stubtags.backend import tags as tag_rules
+from stubtags.backend.store import Region
+from stubtags.operations.common import Params, Reply, now
+
+
+def tag_resource(region: Region, params: Params) -> Reply | None:
+    new_tags = tag_rules.parse_tags(params["Tags"])
+    secret = region.find_active(params["SecretId"])
+    if not new_tags:
+        return None  # an empty list changes nothing, not even LastChangedDate (inferred)
+    tag_rules.check_limit(secret.tags, new_tags)
+    secret.tags = tag_rules.apply(secret.tags, new_tags)
+    secret.last_changed = now()
+    return None
+
+
+def untag_resource(region: Region, params: Params) -> Reply | None:
+    keys = tag_rules.parse_tag_keys(params["TagKeys"])
+    secret = region.find_active(params["SecretId"])
+    remaining, changed = tag_rules.remove(secret.tags, keys)
+    if changed:
+        secret.tags = remaining
+        secret.last_changed = now()
+    return None
