@@ -1,10 +1,10 @@
 """stubtags: test code that tags AWS Secrets Manager secrets, offline and in memory.
 
-    from stubtags import mock_tags
+from stubtags import mock_tags
 
-    with mock_tags() as backend:
-        client.tag_resource(SecretId="db", Tags=[{"Key": "team", "Value": "core"}])
-        assert backend.tags("db") == {"team": "core"}
+with mock_tags() as backend:
+    client.tag_resource(SecretId="db", Tags=[{"Key": "team", "Value": "core"}])
+    assert backend.tags("db") == {"team": "core"}
 """
 
 from stubtags.errors import NotActiveError, StubtagsError, UnsupportedOperationError

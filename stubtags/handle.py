@@ -122,7 +122,9 @@ class Backend:
                 self.add_system_tag(arn, key, value)
         return arn
 
-    def add_system_tag(self, secret_id: str, key: str, value: str, region: str | None = None) -> None:
+    def add_system_tag(
+        self, secret_id: str, key: str, value: str, region: str | None = None
+    ) -> None:
         """Attach an `aws:` tag as another AWS service would; users can't change it."""
         if not is_system_key(key):
             raise ValueError(f"system tag keys start with 'aws:', got {key!r}")
@@ -130,19 +132,29 @@ class Backend:
             secret = self._find(secret_id, region)
             secret.tags = tag_rules.apply(secret.tags, {key: value})
 
-    def load(self, source: Mapping[str, Any] | Iterable[Mapping[str, Any]] | str | Path) -> list[str]:
+    def load(
+        self, source: Mapping[str, Any] | Iterable[Mapping[str, Any]] | str | Path
+    ) -> list[str]:
         """Seed secrets from a dict, a list of dicts, or a JSON file of either.
 
         Each entry: `name` and optionally `tags` (a dict), `region`, `description`,
         `secret_string`, `kms_key_id`, `system_tags`. A dict source holds the list
         under "secrets". Returns the ARNs created, in order.
         """
+        data: Any = source
         if isinstance(source, (str, Path)):
-            source = json.loads(Path(source).read_text(encoding="utf-8"))
-        entries = source.get("secrets", []) if isinstance(source, Mapping) else source
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+        entries: Iterable[Mapping[str, Any]] = (
+            data.get("secrets", []) if isinstance(data, Mapping) else data
+        )
         arns = []
         allowed = {
-            "name", "tags", "region", "description", "secret_string", "kms_key_id",
+            "name",
+            "tags",
+            "region",
+            "description",
+            "secret_string",
+            "kms_key_id",
             "system_tags",
         }
         for entry in entries:

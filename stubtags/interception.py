@@ -92,21 +92,19 @@ class Interceptor:
             original = cls.__dict__["_make_api_call"]
             handler = self._make_handler(response_class)
             self._handlers[cls] = handler
-            setattr(cls, "_make_api_call", wrapt.FunctionWrapper(original, self._hook_client))
+            cls._make_api_call = wrapt.FunctionWrapper(original, self._hook_client)
             self._patched.append((cls, original))
 
     def _uninstall(self) -> None:
         for cls, original in reversed(self._patched):
-            setattr(cls, "_make_api_call", original)
+            cls._make_api_call = original
         self._patched.clear()
         for client, handler in list(self._hooked.items()):
             client.meta.events.unregister(EVENT, handler, unique_id=_UNIQUE_ID)
         self._hooked.clear()
         self._handlers.clear()
 
-    def _hook_client(
-        self, wrapped: Callable[..., Any], client: Any, args: Any, kwargs: Any
-    ) -> Any:
+    def _hook_client(self, wrapped: Callable[..., Any], client: Any, args: Any, kwargs: Any) -> Any:
         """Runs before every API call of every client while a mock is active."""
         if client._service_model.service_name == SERVICE_NAME and client not in self._hooked:
             handler = self._handler_for(type(client))

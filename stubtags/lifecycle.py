@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 import unittest
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, overload
@@ -41,9 +41,7 @@ _stack_lock = threading.RLock()
 
 def _caller_origin() -> str:
     frame = sys._getframe(1)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
-        _PACKAGE_DIR
-    ):
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
         frame = frame.f_back  # type: ignore[assignment]
     if frame is None:
         return "<unknown>"
@@ -165,7 +163,7 @@ class TagsMock:
         if inspect.isgeneratorfunction(func):
 
             @functools.wraps(func)
-            def run_generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            def run_generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
                 with mock:
                     return (yield from func(*args, **kwargs))
 
@@ -190,7 +188,7 @@ class TagsMock:
                 with mock:
                     return original_run(test, result)
 
-            cls.run = run  # type: ignore[method-assign]
+            cls.run = run  # type: ignore[method-assign,assignment]
             return cls
         for name, attr in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(attr):

@@ -56,6 +56,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import heapq
 import hmac
 import json
 import math
@@ -64,7 +65,7 @@ import secrets as _random
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import compress, islice
 from operator import attrgetter, lt
 from typing import Any, Final
 
@@ -331,6 +332,8 @@ def _type_error(member: str, expected: str, value: object) -> ValidationExceptio
 # ----------------------------------------------------------------------------- matching
 
 _Test = Callable[[Secret], bool]
+_WordTest = Callable[[str], bool]
+_SEP: Final = "\x00"
 
 
 def _name_test(prefixes: tuple[str, ...]) -> _Test:
@@ -340,28 +343,35 @@ def _name_test(prefixes: tuple[str, ...]) -> _Test:
     return test
 
 
-def _tag_key_test(prefixes: tuple[str, ...]) -> _Test:
+def _tags_test(prefixes: tuple[str, ...], *, of_values: bool) -> _Test:
+    """Any tag key (or value) starts with one of the prefixes.
+
+    Looking for NUL + prefix in NUL + the joined keys is a quick, exact-when-false
+    rejection done in C; a hit is confirmed key by key, since a key could itself hold a
+    NUL. This halves the cost of a filter that has to scan every secret.
+    """
+    needles = tuple(_SEP + p for p in prefixes)
+
     def test(secret: Secret) -> bool:
         tags = secret.tags
-        if tags:
-            for key in tags:
-                if key.startswith(prefixes):
-                    return True
+        if not tags:
+            return False
+        words: Iterable[str] = tags.values() if of_values else tags
+        haystack = _SEP + _SEP.join(words)
+        for needle in needles:
+            if needle in haystack:
+                return any(word.startswith(prefixes) for word in words)
         return False
 
     return test
+
+
+def _tag_key_test(prefixes: tuple[str, ...]) -> _Test:
+    return _tags_test(prefixes, of_values=False)
 
 
 def _tag_value_test(prefixes: tuple[str, ...]) -> _Test:
-    def test(secret: Secret) -> bool:
-        tags = secret.tags
-        if tags:
-            for value in tags.values():
-                if value.startswith(prefixes):
-                    return True
-        return False
-
-    return test
+    return _tags_test(prefixes, of_values=True)
 
 
 def _primary_region_test(prefixes: tuple[str, ...]) -> _Test:
@@ -386,24 +396,33 @@ def _word_needles(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(" " + word for word in words)
 
 
-def _any_all_in(needle_sets: list[tuple[str, ...]], haystack: str) -> bool:
-    return any(all(n in haystack for n in needles) for needles in needle_sets)
+def _words_test(value_words: list[list[str]], split: Callable[[str], list[str]]) -> _WordTest:
+    """Whether, for some value, each of its words starts a word of a lower-cased text."""
+    needle_sets = [_word_needles(words) for words in value_words]
+
+    def test(text: str) -> bool:
+        # Every word of a match is at least a substring of the text: a cheap rejection
+        # before the text is split into words.
+        if not any(all(w in text for w in words) for words in value_words):
+            return False
+        haystack = " " + " ".join(split(text))
+        return any(all(n in haystack for n in needles) for needles in needle_sets)
+
+    return test
 
 
 def _description_test(values: tuple[str, ...]) -> _Test:
-    needle_sets = [_word_needles(v.lower().split()) for v in values]
+    words_match = _words_test([v.lower().split() for v in values], str.split)
 
     def test(secret: Secret) -> bool:
         description = secret.description
-        if description is None:
-            return False
-        return _any_all_in(needle_sets, " " + " ".join(description.lower().split()))
+        return description is not None and words_match(description.lower())
 
     return test
 
 
 def _all_test(values: tuple[str, ...]) -> _Test:
-    needle_sets = [_word_needles(_WORD_RE.findall(v.lower())) for v in values]
+    words_match = _words_test([_WORD_RE.findall(v.lower()) for v in values], _WORD_RE.findall)
 
     def test(secret: Secret) -> bool:
         parts = [secret.name]
@@ -412,8 +431,8 @@ def _all_test(values: tuple[str, ...]) -> _Test:
         if secret.tags:
             parts.extend(secret.tags)
             parts.extend(secret.tags.values())
-        words = _WORD_RE.findall(" ".join(parts).lower())
-        return _any_all_in(needle_sets, " " + " ".join(words))
+        # NUL joins the attributes so that no word runs across two of them.
+        return words_match(_SEP.join(parts).lower())
 
     return test
 
@@ -491,13 +510,25 @@ def _last_accessed(secret: Secret) -> float:
     return -math.inf if accessed is None else accessed
 
 
+def _accessed_position(secret: Secret) -> tuple[float, int]:
+    return (_last_accessed(secret), secret.seq)
+
+
 _SORT_KEYS: Final[dict[str, _SortKey]] = {
     "created-date": attrgetter("created"),
     "last-changed-date": attrgetter("last_changed"),
     "last-accessed-date": _last_accessed,
     "name": attrgetter("name"),
 }
-_CREATED_ORDER = attrgetter("created", "seq")
+# The full order, (sort key, seq), computed in C where the key is a plain attribute.
+_POSITIONS: Final[dict[str, Callable[[Secret], tuple[Any, int]]]] = {
+    "created-date": attrgetter("created", "seq"),
+    "last-changed-date": attrgetter("last_changed", "seq"),
+    "last-accessed-date": _accessed_position,
+    "name": attrgetter("name", "seq"),
+}
+_CREATED_ORDER = _POSITIONS["created-date"]
+_CREATED = attrgetter("created")
 
 
 def _in_created_order(secrets: Sequence[Secret]) -> bool:
@@ -505,8 +536,11 @@ def _in_created_order(secrets: Sequence[Secret]) -> bool:
 
     The backend keeps secrets in creation order, which is created-date order unless the
     clock went backwards (a frozen or travelling clock in a test); checking costs far less
-    than sorting.
+    than sorting. Strictly increasing dates settle it alone; ties need the seq too.
     """
+    created = list(map(_CREATED, secrets))
+    if all(map(lt, created, islice(created, 1, None))):
+        return True
     positions = list(map(_CREATED_ORDER, secrets))
     return all(map(lt, positions, islice(positions, 1, None)))
 
@@ -521,6 +555,7 @@ class _Cursor:
 
 
 _TOKEN_KEY: Final = _random.token_bytes(32)
+_NOT_OURS = "it was not issued by this service, or it was altered."
 
 
 def _b64encode(data: bytes) -> str:
@@ -531,37 +566,52 @@ def _signature(body: str) -> str:
     return _b64encode(hmac.new(_TOKEN_KEY, body.encode("ascii"), hashlib.sha256).digest())
 
 
-def _encode_token(query: Query, last: Secret) -> str:
-    key = _SORT_KEYS[query.sort_by](last)
-    if isinstance(key, float) and math.isinf(key):
-        key = None  # a never-accessed secret; JSON has no infinity
-    payload = {"by": query.sort_by, "order": query.sort_order, "key": key, "seq": last.seq}
+def _seal(payload: dict[str, Any]) -> str:
+    """A payload as an opaque token: urlsafe base64 JSON, a dot, its HMAC."""
     body = _b64encode(json.dumps(payload, separators=(",", ":")).encode("utf-8"))
     return f"{body}.{_signature(body)}"
+
+
+def _open(token: object, kind: str) -> dict[str, Any]:
+    """The payload of a token of ours of that kind; InvalidNextTokenException otherwise."""
+    if not isinstance(token, str):
+        raise _invalid_token("it is not a string.")
+    body, dot, signature = token.partition(".")
+    if not dot or not token.isascii() or not hmac.compare_digest(signature, _signature(body)):
+        raise _invalid_token(_NOT_OURS)
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    except (ValueError, binascii.Error):
+        payload = None  # signed by us yet unreadable: a format this code no longer writes
+    if not isinstance(payload, dict) or payload.get("kind") != kind:
+        raise _invalid_token("it belongs to another kind of listing.")
+    return payload
 
 
 def _invalid_token(reason: str) -> InvalidNextTokenException:
     return InvalidNextTokenException(f"The NextToken is not valid: {reason}")
 
 
+def _encode_token(query: Query, last: Secret) -> str:
+    key = _SORT_KEYS[query.sort_by](last)
+    if isinstance(key, float) and math.isinf(key):
+        key = None  # a never-accessed secret; JSON has no infinity
+    return _seal(
+        {
+            "kind": "secrets",
+            "by": query.sort_by,
+            "order": query.sort_order,
+            "key": key,
+            "seq": last.seq,
+        }
+    )
+
+
 def _decode_token(token: str, query: Query) -> _Cursor:
     """The cursor a token carries; InvalidNextTokenException for anything not ours."""
-    if not isinstance(token, str):
-        raise _invalid_token("it is not a string.")
-    body, dot, signature = token.partition(".")
-    if not dot or not token.isascii() or not hmac.compare_digest(signature, _signature(body)):
-        raise _invalid_token("it was not issued by this service, or it was altered.")
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        sort_by, sort_order, key, seq = (
-            payload["by"],
-            payload["order"],
-            payload["key"],
-            payload["seq"],
-        )
-    except (ValueError, TypeError, KeyError, binascii.Error):
-        # Signed by us yet unreadable: only a token of an incompatible format gets here.
-        raise _invalid_token("it was not issued by this service, or it was altered.") from None
+    payload = _open(token, "secrets")
+    sort_by, sort_order = payload.get("by"), payload.get("order")
+    key, seq = payload.get("key"), payload.get("seq")
     if (sort_by, sort_order) != (query.sort_by, query.sort_order):
         raise _invalid_token(
             f"it was issued for SortBy={sort_by} and SortOrder={sort_order}, but this request "
@@ -570,7 +620,23 @@ def _decode_token(token: str, query: Query) -> _Cursor:
         )
     if key is None and sort_by == "last-accessed-date":
         key = -math.inf
+    expected = str if sort_by == "name" else (int, float)
+    if not isinstance(key, expected) or isinstance(seq, bool) or not isinstance(seq, int):
+        raise _invalid_token(_NOT_OURS)
     return _Cursor(key, seq)
+
+
+def encode_offset(offset: int) -> str:
+    """A NextToken for a plain positional listing (e.g. ListSecretVersionIds)."""
+    return _seal({"kind": "offset", "offset": offset})
+
+
+def decode_offset(token: str) -> int:
+    """The offset an `encode_offset` token carries; InvalidNextTokenException otherwise."""
+    offset = _open(token, "offset").get("offset")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise _invalid_token(_NOT_OURS)
+    return offset
 
 
 def list_page(
@@ -634,17 +700,13 @@ def _sorted_page(
     test: _Test | None,
     want: int,
 ) -> list[Secret]:
-    sort_key = _SORT_KEYS[sort_by]
-
-    def position(secret: Secret) -> tuple[Any, int]:
-        return (sort_key(secret), secret.seq)
-
+    """The first `want` matches past the cursor, found by partial selection, not a sort."""
+    position = _POSITIONS[sort_by]
     candidates: Iterable[Secret] = items if test is None else filter(test, items)
     if cursor is not None:
         mark = (cursor.sort_key, cursor.seq)
-        if descending:
-            candidates = (s for s in candidates if position(s) < mark)
-        else:
-            candidates = (s for s in candidates if position(s) > mark)
-    ordered = sorted(candidates, key=position, reverse=descending)
-    return ordered[:want]
+        matched = list(candidates)
+        past = mark.__gt__ if descending else mark.__lt__
+        candidates = compress(matched, map(past, map(position, matched)))
+    select = heapq.nlargest if descending else heapq.nsmallest
+    return select(want, candidates, key=position)

@@ -56,9 +56,7 @@ def add_version(
     return version, True
 
 
-def move_stage(
-    secret: Secret, stage: str, move_to: str | None, remove_from: str | None
-) -> None:
+def move_stage(secret: Secret, stage: str, move_to: str | None, remove_from: str | None) -> None:
     """UpdateSecretVersionStage: attach, move or detach one label."""
     holder = next((v for v in secret.versions.values() if stage in v.stages), None)
     if remove_from is not None:
@@ -122,8 +120,7 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
         version = secret.versions.get(version_id)
         if version is None or (stage is not None and stage not in version.stages):
             raise ResourceNotFoundException(
-                f"Secrets Manager can't find the specified secret value for VersionId: "
-                f"{version_id}"
+                f"Secrets Manager can't find the specified secret value for VersionId: {version_id}"
             )
         return version
     label = stage or AWSCURRENT

@@ -44,8 +44,9 @@ def secret_value(params: Params) -> tuple[str | None, str | None]:
     check_max_length(string, "secretString", SECRET_VALUE_MAX)
     if binary is not None and len(binary) * 3 // 4 > SECRET_VALUE_MAX:
         raise constraint_error(
-            "***", "secretBinary", f"Member must have length less than or equal to "
-            f"{SECRET_VALUE_MAX}"
+            "***",
+            "secretBinary",
+            f"Member must have length less than or equal to {SECRET_VALUE_MAX}",
         )
     return string, binary
 

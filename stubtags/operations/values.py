@@ -42,9 +42,7 @@ def get_secret_value(region: Region, params: Params) -> Reply:
 def put_secret_value(region: Region, params: Params) -> Reply:
     string, binary = secret_value(params)
     if string is None and binary is None:
-        raise InvalidParameterException(
-            "You must provide either SecretString or SecretBinary."
-        )
+        raise InvalidParameterException("You must provide either SecretString or SecretBinary.")
     token = request_token(params) or str(uuid.uuid4())
     secret = region.find_active(params["SecretId"])
     stamp = now()
@@ -136,16 +134,16 @@ def batch_get_secret_value(region: Region, params: Params) -> Reply:
                 )
         return {"SecretValues": values, "Errors": errors}
     query, max_results, token = listing.parse_query(params, max_results_limit=BATCH_MAX)
-    page, next_token = listing.list_page(
-        list(region.secrets.values()), query, max_results, token
-    )
+    page, next_token = listing.list_page(list(region.secrets.values()), query, max_results, token)
     values = []
     errors = []
     for secret in page:
         try:
             values.append(_read(secret, None, None))
         except ServiceError as error:
-            errors.append({"SecretId": secret.arn, "ErrorCode": error.code, "Message": error.message})
+            errors.append(
+                {"SecretId": secret.arn, "ErrorCode": error.code, "Message": error.message}
+            )
     reply: Reply = {"SecretValues": values, "Errors": errors}
     if next_token is not None:
         reply["NextToken"] = next_token

@@ -1,0 +1,40 @@
+"""The ready-to-copy patterns in conftest_examples/ must keep working as shipped."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "conftest_examples"
+EXPECTED_PASSES = {"autouse_fixture": 3, "class_decorator": 4, "seeded_state": 3}
+
+
+def run_pytest(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(folder), "-q", "-p", "no:cacheprovider", *extra],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=300,
+    )
+
+
+def test_every_example_folder_is_covered() -> None:
+    folders = {p.name for p in EXAMPLES.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    folders.discard("__pycache__")
+    assert folders == set(EXPECTED_PASSES)
+
+
+@pytest.mark.parametrize("xdist", [False, True], ids=["serial", "xdist"])
+@pytest.mark.parametrize("name", sorted(EXPECTED_PASSES))
+def test_example_passes(name: str, xdist: bool) -> None:
+    result = run_pytest(EXAMPLES / name, *(["-n", "2"] if xdist else []))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    match = re.search(r"(\d+) passed", output)
+    assert match is not None, output
+    assert int(match.group(1)) == EXPECTED_PASSES[name], output
