@@ -8,7 +8,6 @@ A handle is bound to one account; nested mocks share one `Store`.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,6 @@ FALLBACK_REGION = "us-east-1"
 
 def default_region() -> str:
     """The region a new client would use when none is given, else us-east-1."""
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if region:
-        return region
     try:
         import botocore.session
 

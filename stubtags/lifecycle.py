@@ -190,7 +190,10 @@ class TagsMock:
 
             cls.run = run  # type: ignore[method-assign,assignment]
             return cls
-        for name, attr in list(vars(cls).items()):
+        # dir() includes test methods inherited from mixins; the wrapped function is
+        # set on the decorated class only, so the base class stays untouched.
+        for name in dir(cls):
+            attr = inspect.getattr_static(cls, name)
             if name.startswith("test") and inspect.isfunction(attr):
                 setattr(cls, name, self._decorate_function(attr))
         return cls

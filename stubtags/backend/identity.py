@@ -80,7 +80,8 @@ def parse_secret_id(secret_id: str, partition: str, region: str, account: str) -
         return SecretRef(arn=secret_id, foreign=True)
     foreign = (parts[1], parts[3], parts[4]) != (partition, region, account)
     resource = parts[6]
-    validate_name(resource, "secretId")
+    if not _NAME_RE.fullmatch(resource):  # the length is that of the whole SecretId
+        raise ValidationException(INVALID_NAME)
     if _SUFFIXED.fullmatch(resource):
         return SecretRef(arn=secret_id, foreign=foreign)
     return SecretRef(partial_name=resource, foreign=foreign)

@@ -1,0 +1,357 @@
+"""Setting up and inspecting state through the Backend handle, checked through boto3.
+
+Seeding must obey the same rules as CreateSecret, and what it creates must look to
+boto3 exactly like a secret made with boto3.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from stubtags import Backend
+from stubtags.errors import ServiceError
+
+REGION = "us-east-1"
+SEED_FILE = Path(__file__).parent / "data" / "seed_secrets.json"
+STACK_KEY = "aws:cloudformation:stack-name"
+
+
+def sm(region: str = REGION) -> Any:
+    return boto3.client("secretsmanager", region_name=region)
+
+
+@pytest.fixture
+def client(stubtags: Backend) -> Iterator[Any]:
+    yield sm()
+
+
+def tags_of(client: Any, secret_id: str) -> dict[str, str]:
+    described = client.describe_secret(SecretId=secret_id)
+    return {tag["Key"]: tag["Value"] for tag in described.get("Tags", [])}
+
+
+def listed_names(client: Any, **kwargs: Any) -> list[str]:
+    return [entry["Name"] for entry in client.list_secrets(**kwargs)["SecretList"]]
+
+
+# ------------------------------------------------------------------------------ create_secret
+
+
+def test_create_secret_is_visible_through_boto3(client: Any, stubtags: Backend) -> None:
+    arn = stubtags.create_secret(
+        "app/db",
+        tags={"Team": "core", "Env": "test"},
+        description="seeded",
+        secret_string="s3cret",
+    )
+    described = client.describe_secret(SecretId="app/db")
+    assert described["ARN"] == arn
+    assert arn.startswith("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-")
+    assert described["Description"] == "seeded"
+    assert described["Tags"] == [
+        {"Key": "Team", "Value": "core"},
+        {"Key": "Env", "Value": "test"},
+    ]
+    assert client.get_secret_value(SecretId=arn)["SecretString"] == "s3cret"
+    assert listed_names(client) == ["app/db"]
+
+
+def test_create_secret_in_another_region(client: Any, stubtags: Backend) -> None:
+    arn = stubtags.create_secret("regional", region="ap-southeast-2", secret_string="v")
+    assert ":ap-southeast-2:" in arn
+    other = sm("ap-southeast-2")
+    assert other.get_secret_value(SecretId="regional")["SecretString"] == "v"
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_secret(SecretId="regional")
+
+
+def test_create_secret_binary_and_kms_key(client: Any, stubtags: Backend) -> None:
+    stubtags.create_secret("bin", secret_binary=b"\x00\xff", kms_key_id="alias/k")
+    assert client.get_secret_value(SecretId="bin")["SecretBinary"] == b"\x00\xff"
+    assert client.describe_secret(SecretId="bin")["KmsKeyId"] == "alias/k"
+
+
+def test_create_secret_without_tags_has_no_tags_member(client: Any, stubtags: Backend) -> None:
+    stubtags.create_secret("plain")
+    assert "Tags" not in client.describe_secret(SecretId="plain")
+    stubtags.create_secret("empty-tags", tags={})
+    assert client.describe_secret(SecretId="empty-tags").get("Tags", []) == []
+
+
+def test_boto3_changes_are_visible_to_the_handle(client: Any, stubtags: Backend) -> None:
+    client.create_secret(Name="made-by-boto3", SecretString="v")
+    client.tag_resource(SecretId="made-by-boto3", Tags=[{"Key": "k", "Value": "v"}])
+    assert stubtags.tags("made-by-boto3") == {"k": "v"}
+    assert stubtags.names() == ["made-by-boto3"]
+
+
+# --------------------------------------------------------------------------- seeding rules
+
+
+def test_seeding_51_tags_is_refused(client: Any, stubtags: Backend) -> None:
+    too_many = {f"k{n}": "v" for n in range(51)}
+    with pytest.raises(ServiceError) as error:
+        stubtags.create_secret("crowded", tags=too_many)
+    assert error.value.code == "InvalidParameterException"
+    assert stubtags.names() == []
+    stubtags.create_secret("full", tags={f"k{n}": "v" for n in range(50)})
+    assert len(tags_of(client, "full")) == 50
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"name": "bad name"}, "ValidationException"),
+        ({"name": "x" * 513}, "ValidationException"),
+        ({"name": "ok", "tags": {"aws:mine": "v"}}, "InvalidParameterException"),
+        ({"name": "ok", "tags": {"k" * 128: "v"}}, "ValidationException"),
+        ({"name": "ok", "secret_string": "v", "secret_binary": b"v"}, "InvalidParameterException"),
+    ],
+)
+def test_seeding_obeys_create_secret_rules(
+    stubtags: Backend, kwargs: dict[str, Any], code: str
+) -> None:
+    name = kwargs.pop("name")
+    with pytest.raises(ServiceError) as error:
+        stubtags.create_secret(name, **kwargs)
+    assert error.value.code == code
+    assert stubtags.names() == []
+
+
+def test_seeding_a_duplicate_name_is_refused(stubtags: Backend) -> None:
+    stubtags.create_secret("dup", secret_string="first")
+    with pytest.raises(ServiceError) as error:
+        stubtags.create_secret("dup", secret_string="second")
+    assert error.value.code == "ResourceExistsException"
+
+
+# ------------------------------------------------------------------------------------ load
+
+
+def test_load_from_a_dict(client: Any, stubtags: Backend) -> None:
+    arns = stubtags.load(
+        {
+            "secrets": [
+                {"name": "one", "tags": {"Team": "core"}, "secret_string": "1"},
+                {"name": "two", "description": "second"},
+            ]
+        }
+    )
+    assert len(arns) == 2
+    assert [client.describe_secret(SecretId=arn)["Name"] for arn in arns] == ["one", "two"]
+    assert tags_of(client, "one") == {"Team": "core"}
+    assert client.get_secret_value(SecretId="one")["SecretString"] == "1"
+    assert client.describe_secret(SecretId="two")["Description"] == "second"
+
+
+def test_load_from_a_list(client: Any, stubtags: Backend) -> None:
+    arns = stubtags.load([{"name": "a"}, {"name": "b", "tags": {"x": "y"}}])
+    assert listed_names(client) == ["a", "b"]
+    assert client.describe_secret(SecretId="b")["ARN"] == arns[1]
+    assert tags_of(client, "b") == {"x": "y"}
+
+
+@pytest.mark.parametrize("as_text", [False, True], ids=["Path", "str"])
+def test_load_from_the_json_file(client: Any, stubtags: Backend, as_text: bool) -> None:
+    arns = stubtags.load(str(SEED_FILE) if as_text else SEED_FILE)
+    expected = json.loads(SEED_FILE.read_text(encoding="utf-8"))["secrets"]
+    assert len(arns) == len(expected) == 3
+
+    db = client.describe_secret(SecretId="seed/db-password")
+    assert db["ARN"] == arns[0]
+    assert db["Description"] == "Seeded database password"
+    assert tags_of(client, "seed/db-password") == {"Team": "core", "Environment": "test"}
+    password = json.loads(client.get_secret_value(SecretId="seed/db-password")["SecretString"])
+    assert password == {"user": "app", "password": "hunter2"}
+
+    eu = sm("eu-west-1")
+    api = eu.describe_secret(SecretId="seed/api-key")
+    assert api["ARN"] == arns[1]
+    assert ":eu-west-1:" in arns[1]
+    assert api["KmsKeyId"] == "alias/seed"
+    assert tags_of(eu, "seed/api-key") == {"Team": "payments", STACK_KEY: "seed-stack"}
+    with pytest.raises(eu.exceptions.InvalidParameterException):
+        eu.untag_resource(SecretId="seed/api-key", TagKeys=[STACK_KEY])
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_secret(SecretId="seed/api-key")
+
+    assert "Tags" not in client.describe_secret(SecretId="seed/untagged")
+    assert listed_names(client) == ["seed/db-password", "seed/untagged"]
+
+
+def test_load_refuses_an_unknown_field(stubtags: Backend) -> None:
+    with pytest.raises(ValueError) as error:
+        stubtags.load([{"name": "x", "tag": {"a": "b"}}])
+    message = str(error.value)
+    assert "tag" in message
+    assert "'x'" in message
+    assert stubtags.names() == []
+
+
+def test_load_refuses_an_entry_without_a_name(stubtags: Backend) -> None:
+    with pytest.raises(ValueError, match="name"):
+        stubtags.load([{"tags": {"a": "b"}}])
+    assert stubtags.names() == []
+
+
+def test_load_does_not_silently_ignore_a_dict_without_secrets(stubtags: Backend) -> None:
+    """A dict not shaped as {"secrets": [...]} is either a mistake or one secret: never a no-op."""
+    try:
+        stubtags.load({"name": "single"})
+    except ValueError:
+        assert stubtags.names() == []
+    else:
+        assert stubtags.names() == ["single"]
+
+
+def test_load_obeys_the_tag_limit(stubtags: Backend) -> None:
+    with pytest.raises(ServiceError) as error:
+        stubtags.load([{"name": "crowded", "tags": {f"k{n}": "v" for n in range(51)}}])
+    assert error.value.code == "InvalidParameterException"
+    assert stubtags.names() == []
+
+
+def test_load_refuses_an_invalid_name(stubtags: Backend) -> None:
+    with pytest.raises(ServiceError) as error:
+        stubtags.load([{"name": "bad name"}])
+    assert error.value.code == "ValidationException"
+
+
+# ------------------------------------------------------------------------- inspection
+
+
+def test_names_lists_creation_order_per_region(client: Any, stubtags: Backend) -> None:
+    for name in ("m", "a", "z"):
+        stubtags.create_secret(name)
+    stubtags.create_secret("west", region="us-west-2")
+    client.delete_secret(SecretId="a")
+    assert stubtags.names() == ["m", "a", "z"]
+    assert stubtags.names(region=REGION) == ["m", "a", "z"]
+    assert stubtags.names(include_deleted=False) == ["m", "z"]
+    assert stubtags.names(region="us-west-2") == ["west"]
+    assert stubtags.names(region="eu-north-1") == []
+
+
+def test_tags_by_name_and_by_arn_of_any_region(client: Any, stubtags: Backend) -> None:
+    east = stubtags.create_secret("t", tags={"side": "east"})
+    west = stubtags.create_secret("t", tags={"side": "west"}, region="us-west-2")
+    assert stubtags.tags("t") == {"side": "east"}
+    assert stubtags.tags(east) == {"side": "east"}
+    assert stubtags.tags(west) == {"side": "west"}
+    assert stubtags.tags("t", region="us-west-2") == {"side": "west"}
+    client.untag_resource(SecretId="t", TagKeys=["side"])
+    assert stubtags.tags("t") == {}
+
+
+def test_tags_keep_insertion_order(client: Any, stubtags: Backend) -> None:
+    stubtags.create_secret("o", tags={"b": "1", "a": "2"})
+    client.tag_resource(
+        SecretId="o", Tags=[{"Key": "c", "Value": "3"}, {"Key": "b", "Value": "new"}]
+    )
+    assert list(stubtags.tags("o").items()) == [("b", "new"), ("a", "2"), ("c", "3")]
+
+
+def test_tags_of_a_missing_secret(stubtags: Backend) -> None:
+    with pytest.raises(ServiceError) as error:
+        stubtags.tags("missing")
+    assert error.value.code == "ResourceNotFoundException"
+
+
+def test_describe_gives_wire_form(client: Any, stubtags: Backend) -> None:
+    arn = stubtags.create_secret("d", tags={"k": "v"}, description="desc", secret_string="x")
+    described = stubtags.describe("d")
+    assert described["ARN"] == arn
+    assert described["Name"] == "d"
+    assert described["Description"] == "desc"
+    assert described["Tags"] == [{"Key": "k", "Value": "v"}]
+    assert list(described["VersionIdsToStages"].values()) == [["AWSCURRENT"]]
+    assert isinstance(described["CreatedDate"], float)
+    boto_view = client.describe_secret(SecretId="d")
+    assert boto_view["CreatedDate"].timestamp() == pytest.approx(described["CreatedDate"])
+    assert boto_view["VersionIdsToStages"] == described["VersionIdsToStages"]
+    assert stubtags.describe(arn) == described
+
+
+# ---------------------------------------------------------------------- snapshot / restore
+
+
+def test_restore_brings_back_the_snapshot(client: Any, stubtags: Backend) -> None:
+    stubtags.create_secret("keep", tags={"v": "1"}, secret_string="one")
+    stubtags.create_secret("doomed", secret_string="d")
+    stubtags.create_secret("west", region="us-west-2", tags={"w": "1"})
+    snapshot = stubtags.snapshot()
+    before = {name: stubtags.describe(name) for name in stubtags.names()}
+
+    client.tag_resource(SecretId="keep", Tags=[{"Key": "v", "Value": "2"}])
+    client.put_secret_value(SecretId="keep", SecretString="two")
+    client.delete_secret(SecretId="doomed", ForceDeleteWithoutRecovery=True)
+    client.create_secret(Name="added", SecretString="x")
+    sm("us-west-2").untag_resource(SecretId="west", TagKeys=["w"])
+
+    stubtags.restore(snapshot)
+    assert stubtags.names() == ["keep", "doomed"]
+    assert {name: stubtags.describe(name) for name in stubtags.names()} == before
+    assert stubtags.tags("keep") == {"v": "1"}
+    assert client.get_secret_value(SecretId="keep")["SecretString"] == "one"
+    assert client.get_secret_value(SecretId="doomed")["SecretString"] == "d"
+    assert stubtags.tags("west", region="us-west-2") == {"w": "1"}
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_secret(SecretId="added")
+
+
+def test_snapshot_is_not_changed_by_later_calls(client: Any, stubtags: Backend) -> None:
+    stubtags.create_secret("s", tags={"v": "1"})
+    snapshot = stubtags.snapshot()
+    client.tag_resource(SecretId="s", Tags=[{"Key": "v", "Value": "2"}])
+    stubtags.restore(snapshot)
+    client.tag_resource(SecretId="s", Tags=[{"Key": "v", "Value": "3"}])
+    # Restoring twice from the same snapshot gives the same state both times.
+    stubtags.restore(snapshot)
+    assert stubtags.tags("s") == {"v": "1"}
+
+
+def test_secrets_created_after_restore_do_not_collide(client: Any, stubtags: Backend) -> None:
+    for name in ("a", "b"):
+        stubtags.create_secret(name)
+    snapshot = stubtags.snapshot()
+    for name in ("c", "d", "e"):
+        stubtags.create_secret(name)
+    stubtags.restore(snapshot)
+    for name in ("c", "x", "y"):
+        client.create_secret(Name=name, SecretString="v")
+    assert stubtags.names() == ["a", "b", "c", "x", "y"]
+
+    # Paging one at a time depends on each secret having its own position.
+    seen: list[str] = []
+    kwargs: dict[str, Any] = {"MaxResults": 1}
+    while True:
+        page = client.list_secrets(**kwargs)
+        seen += [e["Name"] for e in page["SecretList"]]
+        if "NextToken" not in page:
+            break
+        kwargs["NextToken"] = page["NextToken"]
+    assert seen == ["a", "b", "c", "x", "y"]
+    arns = [client.describe_secret(SecretId=name)["ARN"] for name in seen]
+    assert len(set(arns)) == len(arns)
+
+
+def test_reset_empties_every_region(client: Any, stubtags: Backend) -> None:
+    stubtags.create_secret("a", tags={"k": "v"})
+    stubtags.create_secret("b", region="eu-west-1")
+    client.delete_secret(SecretId="a")
+    stubtags.reset()
+    assert stubtags.names() == []
+    assert stubtags.names(region="eu-west-1") == []
+    assert client.list_secrets(IncludePlannedDeletion=True)["SecretList"] == []
+    assert sm("eu-west-1").list_secrets()["SecretList"] == []
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_secret(SecretId="a")
+    # The scheduled name is free again.
+    client.create_secret(Name="a", SecretString="again")
+    assert "Tags" not in client.describe_secret(SecretId="a")
