@@ -38,17 +38,22 @@ across the cursor. Tokens are not bound to the filters or to the operation.
 
 Inferred (no document or recording found)
 -----------------------------------------
-- Default SortOrder `asc` (oldest first) for every SortBy; default page size 100
-  (`max_results_limit`), and a NextToken only when more matches exist.
-- Several values of a filter are OR-ed, negated values included (see above).
-- Name ordering is by code point (so upper case sorts before lower case).
+- Default SortOrder `asc` (oldest first) for every SortBy; default page size = the
+  limit (100 for ListSecrets, 20 for BatchGetSecretValue); a NextToken only when more
+  matches exist.
+- Several values of one filter are OR-ed, negated values included (see above).
+- `all` matches words drawn from different attributes, searches only name, description,
+  tag keys and tag values, and does not split words at case changes; a value with no
+  words (e.g. `""`, or `"-"` for `all`) matches every secret it is tested against.
+- An empty description is a description without words, unlike an absent one.
+- Name ordering is by code point (upper case before lower case).
 - Word splitting: whitespace for `description`, any non-alphanumeric character for `all`.
 - All constraint violations of a request are reported in one ValidationException, in the
-  model's member order; lists are rendered Java-style (`[a, b]`) in messages; the enum
-  set of filter keys is listed in model order.
+  model's member order; lists are printed Java-style (`[a, b]`); the enum set of filter
+  keys is listed in model order.
 - A filter without Key: ValidationException `Member must not be null`; without Values:
   InvalidParameterException `Invalid filter values for key: <key>`.
-- The wording of InvalidNextTokenException messages.
+- The wording of InvalidNextTokenException; tokens live as long as the process.
 """
 
 from __future__ import annotations
@@ -361,7 +366,7 @@ def _tags_test(prefixes: tuple[str, ...], *, of_values: bool) -> _Test:
         haystack = _SEP + _SEP.join(words)
         for needle in needles:
             if needle in haystack:
-                if True:
+                if haystack.count(_SEP) == len(tags):
                     return True
                 return any(word.startswith(prefixes) for word in words)
         return False
