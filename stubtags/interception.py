@@ -90,7 +90,7 @@ class Interceptor:
 
         for cls, response_class in self._client_classes():
             original = cls.__dict__["_make_api_call"]
-            handler = self._make_handler(response_class)
+            handler = self._make_handler(responses.response_class_for(response_class))
             self._handlers[cls] = handler
             cls._make_api_call = wrapt.FunctionWrapper(original, self._hook_client)
             self._patched.append((cls, original))
@@ -127,8 +127,8 @@ class Interceptor:
             backend = self.backend
             if backend is None:  # stopped between registration and this call
                 return None
-            body = params.get("body") or b"{}"
-            request = json.loads(body) if body else {}
+            body = params.get("body")
+            request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
             region = context.get("client_region") or _FALLBACK_REGION
             try:
                 reply = backend.invoke(model.name, request, region)

@@ -32,10 +32,15 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._regions: dict[RegionKey, dict[str, Secret]] = {}
+        self._views: dict[RegionKey, Region] = {}
         self._seq = itertools.count()
 
     def region(self, account: str, region: str) -> Region:
-        return Region(self, account, region)
+        """The view of one account's region (cached: it is asked for on every call)."""
+        view = self._views.get((account, region))
+        if view is None:
+            view = self._views[(account, region)] = Region(self, account, region)
+        return view
 
     def secrets_of(self, account: str, region: str) -> dict[str, Secret]:
         """The live mapping name -> secret of one region, in creation order."""
@@ -55,6 +60,7 @@ class Store:
     def clear(self) -> None:
         with self.lock:
             self._regions.clear()
+            self._views.clear()
 
     def snapshot(self) -> Snapshot:
         with self.lock:
@@ -63,6 +69,7 @@ class Store:
     def restore(self, snapshot: Snapshot) -> None:
         with self.lock:
             self._regions = copy.deepcopy(snapshot.regions)
+            self._views.clear()
             seqs = [s.seq for s in self.all_secrets()]
             self._seq = itertools.count(max(seqs, default=-1) + 1)
 
