@@ -35,6 +35,21 @@ def default_region() -> str:
     return str(configured) if configured else FALLBACK_REGION
 
 
+_SEED_FIELDS = frozenset(
+    {
+        "name",
+        "tags",
+        "region",
+        "description",
+        "secret_string",
+        "kms_key_id",
+        "system_tags",
+        "primary_region",
+        "owning_service",
+    }
+)
+
+
 class Backend:
     """In-memory Secrets Manager state as one account sees it."""
 
@@ -95,8 +110,14 @@ class Backend:
         secret_binary: bytes | None = None,
         kms_key_id: str | None = None,
         system_tags: Mapping[str, str] | None = None,
+        primary_region: str | None = None,
+        owning_service: str | None = None,
     ) -> str:
-        """Create a secret under the same rules as CreateSecret; return its ARN."""
+        """Create a secret under the same rules as CreateSecret; return its ARN.
+
+        `primary_region` and `owning_service` describe a replica or a secret managed
+        by another AWS service: no API call sets them, but ListSecrets filters on them.
+        """
         params: dict[str, Any] = {"Name": name}
         if tags is not None:
             params["Tags"] = tag_rules.as_wire(tags)
@@ -116,6 +137,9 @@ class Backend:
             arn = str((reply or {})["ARN"])
             for key, value in (system_tags or {}).items():
                 self.add_system_tag(arn, key, value)
+            secret = self._find(arn, None)
+            secret.primary_region = primary_region
+            secret.owning_service = owning_service
         return arn
 
     def add_system_tag(
@@ -134,45 +158,48 @@ class Backend:
         """Seed secrets from a dict, a list of dicts, or a JSON file of either.
 
         Each entry: `name` and optionally `tags` (a dict), `region`, `description`,
-        `secret_string`, `kms_key_id`, `system_tags`. A dict source holds the list
-        under "secrets". Returns the ARNs created, in order.
+        `secret_string`, `kms_key_id`, `system_tags`, `primary_region`,
+        `owning_service`. A dict source holds the list under "secrets". All or
+        nothing: if one entry is refused, none is kept. Returns the ARNs, in order.
         """
         data: Any = source
         if isinstance(source, (str, Path)):
             data = json.loads(Path(source).read_text(encoding="utf-8"))
-        entries: Iterable[Mapping[str, Any]] = (
-            data.get("secrets", []) if isinstance(data, Mapping) else data
-        )
-        arns = []
-        allowed = {
-            "name",
-            "tags",
-            "region",
-            "description",
-            "secret_string",
-            "kms_key_id",
-            "system_tags",
-        }
-        for entry in entries:
-            unknown = set(entry) - allowed
-            if unknown:
+        if isinstance(data, Mapping):
+            if set(data) != {"secrets"}:
                 raise ValueError(
-                    f"unknown field(s) {sorted(unknown)} in seed entry {entry.get('name')!r}; "
-                    f"allowed: {sorted(allowed)}"
+                    f"a seed dict holds its list of secrets under the one key 'secrets', "
+                    f"got keys {sorted(data)}"
                 )
-            validate_name(entry["name"])
-            arns.append(
-                self.create_secret(
-                    entry["name"],
-                    tags=entry.get("tags"),
-                    region=entry.get("region"),
-                    description=entry.get("description"),
-                    secret_string=entry.get("secret_string"),
-                    kms_key_id=entry.get("kms_key_id"),
-                    system_tags=entry.get("system_tags"),
-                )
-            )
+            data = data["secrets"]
+        entries = [self._seed_entry(entry) for entry in data]
+        arns: list[str] = []
+        with self.store.lock:
+            try:
+                for entry in entries:
+                    arns.append(self.create_secret(**entry))
+            except BaseException:
+                # All or nothing: take back what this call created before the failure.
+                for arn in arns:
+                    secret = self._find(arn, None)
+                    self.store.region(self.account_id, secret.region).remove(secret)
+                raise
         return arns
+
+    @staticmethod
+    def _seed_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+        if not isinstance(entry, Mapping):
+            raise ValueError(f"each seed entry must be a dict, got {entry!r}")
+        if "name" not in entry:
+            raise ValueError(f"seed entry {dict(entry)!r} has no 'name'")
+        unknown = set(entry) - _SEED_FIELDS
+        if unknown:
+            raise ValueError(
+                f"unknown field(s) {sorted(unknown)} in seed entry {entry['name']!r}; "
+                f"allowed: {sorted(_SEED_FIELDS)}"
+            )
+        validate_name(entry["name"])
+        return dict(entry)
 
     def snapshot(self) -> Snapshot:
         """A copy of the whole state (every account), to `restore` later."""

@@ -8,7 +8,12 @@ from stubtags.backend import tags as tag_rules
 from stubtags.backend.identity import validate_name
 from stubtags.backend.store import Region
 from stubtags.backend.versions import add_version
-from stubtags.errors import MARKED_FOR_DELETION, InvalidParameterException, InvalidRequestException
+from stubtags.errors import (
+    MARKED_FOR_DELETION,
+    InvalidParameterException,
+    InvalidRequestException,
+    ResourceExistsException,
+)
 from stubtags.operations.common import (
     DAY,
     DESCRIPTION_MAX,
@@ -38,6 +43,9 @@ def create_secret(region: Region, params: Params) -> Reply:
     if new_tags is not None:
         tag_rules.check_limit(None, new_tags)
     stamp = now()
+    retried = _retried_create(region, name, token, string, binary)
+    if retried is not None:
+        return retried
     secret = region.create(name, stamp)
     secret.description = description
     secret.kms_key_id = kms_key_id
@@ -47,6 +55,23 @@ def create_secret(region: Region, params: Params) -> Reply:
         add_version(secret, token, string, binary, None, stamp)
         reply["VersionId"] = token
     return reply
+
+
+def _retried_create(
+    region: Region, name: str, token: str, string: str | None, binary: str | None
+) -> Reply | None:
+    """A retry of a CreateSecret that succeeded: same name, token and value (no-op)."""
+    existing = region.secrets.get(name)
+    if existing is None or existing.deleted_date is not None:
+        return None
+    version = existing.versions.get(token)
+    if version is None:
+        return None
+    if not version.same_value(string, binary):
+        raise ResourceExistsException(
+            "You can't modify an existing version, you can only create a new version."
+        )
+    return {"ARN": existing.arn, "Name": existing.name, "VersionId": token}
 
 
 def describe_secret(region: Region, params: Params) -> Reply:
