@@ -24,14 +24,9 @@ REGION = "eu-west-1"
 
 @asynccontextmanager
 async def aio_client(region: str = REGION) -> AsyncIterator[Any]:
-    """A fresh aiobotocore Secrets Manager client with dummy credentials."""
-    session = get_session()
-    async with session.create_client(
-        "secretsmanager",
-        region_name=region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ) as client:
+    """A fresh aiobotocore client. No credentials (tests/conftest.py clears them): a call
+    that escaped the mock would fail on signing instead of reaching AWS."""
+    async with get_session().create_client("secretsmanager", region_name=region) as client:
         yield client
 
 
@@ -215,9 +210,7 @@ async def test_twenty_concurrent_tasks_end_with_exactly_the_expected_tags() -> N
         described = await client.describe_secret(SecretId="shared")
         assert tag_dict(described["Tags"]) == {f"task-{i}": "round-4" for i in range(20)}
         assert len(described["Tags"]) == 20
-        assert backend.tags("shared", region=REGION) == {
-            f"task-{i}": "round-4" for i in range(20)
-        }
+        assert backend.tags("shared", region=REGION) == {f"task-{i}": "round-4" for i in range(20)}
 
 
 @pytest.mark.asyncio
@@ -272,10 +265,7 @@ def test_import_and_tag_without_aiobotocore() -> None:
         from stubtags import mock_tags
 
         with mock_tags() as backend:
-            client = boto3.client(
-                "secretsmanager", region_name="us-east-1",
-                aws_access_key_id="testing", aws_secret_access_key="testing",
-            )
+            client = boto3.client("secretsmanager", region_name="us-east-1")
             client.create_secret(Name="plain")
             client.tag_resource(SecretId="plain", Tags=[{"Key": "k", "Value": "v"}])
             tags = client.describe_secret(SecretId="plain")["Tags"]
@@ -296,4 +286,3 @@ def test_import_and_tag_without_aiobotocore() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "TAGS [{'Key': 'k', 'Value': 'v'}]" in done.stdout
-

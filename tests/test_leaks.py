@@ -27,14 +27,12 @@ def make_client() -> Any:
     return boto3.session.Session().client(
         "secretsmanager",
         region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
     )
 
 
 def answer_of(client: Any) -> Any:
     """What the client's `before-call` handlers answer for a DescribeSecret, without
-    calling anything: the stubtags handler if it is still registered, else None."""
+    calling anything: stubtags' reply while it is active, None otherwise."""
     model = client.meta.service_model.operation_model("DescribeSecret")
     _, response = client.meta.events.emit_until_response(
         "before-call.secrets-manager.DescribeSecret",
@@ -46,6 +44,15 @@ def answer_of(client: Any) -> Any:
     return response
 
 
+def stubtags_handlers(client: Any) -> list[Any]:
+    """stubtags' handlers still registered on the client's own emitter. Looks at botocore
+    internals, because a handler left behind while no mock is active would answer None
+    and so be invisible from outside."""
+    emitter = client.meta.events._emitter
+    handlers = emitter._handlers.prefix_search("before-call.secrets-manager.DescribeSecret")
+    return [h for h in handlers if getattr(h, "__module__", "").startswith("stubtags")]
+
+
 def assert_botocore_untouched(*clients: Any) -> None:
     assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
     assert AioBaseClient.__dict__["_make_api_call"] is ORIGINAL_AIO_MAKE_API_CALL
@@ -53,6 +60,7 @@ def assert_botocore_untouched(*clients: Any) -> None:
         active_backend()
     for client in clients:
         assert answer_of(client) is None
+        assert stubtags_handlers(client) == []
 
 
 # --- the pytest plugin's leak check, run on an inner test file ------------------------------
@@ -72,7 +80,6 @@ INNER_LEAK = textwrap.dedent(
         mock_tags().start()
         client = boto3.session.Session().client(
             "secretsmanager", region_name="us-east-1",
-            aws_access_key_id="testing", aws_secret_access_key="testing",
         )
         client.create_secret(Name="leaked-secret")
 
@@ -101,9 +108,8 @@ def inner(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def test_forgotten_start_is_an_error_that_says_where(inner: pytest.Pytester) -> None:
-    pytester = inner
-    pytester.makepyfile(test_inner_leak=INNER_LEAK)
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    inner.makepyfile(test_inner_leak=INNER_LEAK)
+    result = inner.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2, errors=1)
     output = result.stdout.str()
     assert "ERROR at teardown of test_leaky" in output
@@ -169,9 +175,8 @@ INNER_SEVERAL = textwrap.dedent(
 
 
 def test_several_leaks_are_each_reported(inner: pytest.Pytester) -> None:
-    pytester = inner
-    pytester.makepyfile(test_inner_several=INNER_SEVERAL)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-rA")
+    inner.makepyfile(test_inner_several=INNER_SEVERAL)
+    result = inner.runpytest("-p", "no:cacheprovider", "-rA")
     result.assert_outcomes(passed=5, failed=1, errors=3)
     output = result.stdout.str()
     errors = {
@@ -200,6 +205,7 @@ def test_stop_restores_botocore() -> None:
     client.create_secret(Name="db")
     assert BaseClient.__dict__["_make_api_call"] is not ORIGINAL_MAKE_API_CALL
     assert answer_of(client) is not None
+    assert len(stubtags_handlers(client)) == 1
     assert backend.names(region=REGION) == ["db"]
     mock.stop()
     assert_botocore_untouched(client)
@@ -261,6 +267,8 @@ def test_repeated_start_stop_does_not_stack_wrappers() -> None:
     for round_ in range(3):
         with mock_tags() as backend:
             client.create_secret(Name=f"round-{round_}")
+            client.describe_secret(SecretId=f"round-{round_}")
+            assert len(stubtags_handlers(client)) == 1  # once per client, not per call
             assert backend.names(region=REGION) == [f"round-{round_}"]
             wrapper = BaseClient.__dict__["_make_api_call"]
             assert getattr(wrapper, "__wrapped__", None) is ORIGINAL_MAKE_API_CALL

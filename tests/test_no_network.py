@@ -49,6 +49,8 @@ def network_attempts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 def sync_client(endpoint_url: str | None) -> Any:
+    """Dummy credentials here (unlike elsewhere): an unmocked call must get as far as the
+    socket layer for the guard's own test to mean anything."""
     return boto3.session.Session().client(
         "secretsmanager",
         region_name=REGION,

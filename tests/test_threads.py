@@ -28,8 +28,6 @@ def new_client() -> Any:
     return boto3.session.Session().client(
         "secretsmanager",
         region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
     )
 
 

@@ -49,7 +49,10 @@ def parse_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> dict[s
                 f"Member must have length less than or equal to {VALUE_MAX}",
             )
         result[key] = value
-    for key, value in result.items():
+    # Every tag of the request is judged, including a value that a later duplicate
+    # of its key would replace: the request holds a reserved value either way.
+    for tag in raw:
+        key, value = tag["Key"], tag.get("Value", "")
         if is_system_key(key):
             raise system_tag_error(key)
         if is_system_key(value):
