@@ -251,9 +251,7 @@ def test_after_stop_a_stubber_answers_the_client_stubtags_had_hooked() -> None:
     with mock_tags():
         client.create_secret(Name="was-here")
     with Stubber(client) as stubber:
-        stubber.add_response(
-            "describe_secret", {"Name": "from-stubber"}, {"SecretId": "was-here"}
-        )
+        stubber.add_response("describe_secret", {"Name": "from-stubber"}, {"SecretId": "was-here"})
         reply = client.describe_secret(SecretId="was-here")
     assert reply["Name"] == "from-stubber"
 

@@ -119,8 +119,15 @@ CASES: dict[str, tuple[Case, set[str]]] = {
     ),
     "DescribeSecret": (
         lambda w: w.client.describe_secret(SecretId=w.arn),
-        {"ARN", "Name", "Description", "LastChangedDate", "Tags", "VersionIdsToStages",
-         "CreatedDate"},
+        {
+            "ARN",
+            "Name",
+            "Description",
+            "LastChangedDate",
+            "Tags",
+            "VersionIdsToStages",
+            "CreatedDate",
+        },
     ),
     "UpdateSecret": (
         lambda w: w.client.update_secret(SecretId=w.arn, SecretString="y", Description="d"),

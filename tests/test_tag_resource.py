@@ -114,8 +114,11 @@ def test_same_key_twice_in_one_call_is_stored_once(client: Any) -> None:
     client.create_secret(Name="app")
     client.tag_resource(
         SecretId="app",
-        Tags=[{"Key": "x", "Value": "first"}, {"Key": "y", "Value": "y"},
-              {"Key": "x", "Value": "second"}],
+        Tags=[
+            {"Key": "x", "Value": "first"},
+            {"Key": "y", "Value": "y"},
+            {"Key": "x", "Value": "second"},
+        ],
     )
     tags = described_tags(client, "app")
     assert [key for key, _ in tags] == ["x", "y"]
@@ -488,8 +491,11 @@ def test_create_secret_with_fifty_one_tags_is_refused_and_creates_nothing(
 def test_create_secret_stores_a_duplicated_key_once(client: Any) -> None:
     client.create_secret(
         Name="app",
-        Tags=[{"Key": "team", "Value": "a"}, {"Key": "env", "Value": "dev"},
-              {"Key": "team", "Value": "b"}],
+        Tags=[
+            {"Key": "team", "Value": "a"},
+            {"Key": "env", "Value": "dev"},
+            {"Key": "team", "Value": "b"},
+        ],
     )
     tags = described_tags(client, "app")
     assert [key for key, _ in tags] == ["team", "env"]
@@ -513,4 +519,3 @@ def test_create_secret_tags_obey_the_tag_rules(
         client.create_secret(Name="app", Tags=tags)
     assert error_of(excinfo)[0] == code
     assert stubtags.names(REGION) == []
-

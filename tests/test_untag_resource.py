@@ -109,9 +109,7 @@ def test_aws_prefixed_keys_are_refused_and_nothing_is_removed(
     assert after["LastChangedDate"] == before["LastChangedDate"]
 
 
-def test_existing_system_tag_cannot_be_removed(
-    client: Any, tagged: str, stubtags: Backend
-) -> None:
+def test_existing_system_tag_cannot_be_removed(client: Any, tagged: str, stubtags: Backend) -> None:
     stubtags.add_system_tag("app", STACK_TAG, "my-stack")
     with pytest.raises(client.exceptions.InvalidParameterException) as excinfo:
         client.untag_resource(SecretId="app", TagKeys=[STACK_TAG])
