@@ -14,7 +14,6 @@ import inspect
 import os
 import sys
 import threading
-import unittest
 from collections.abc import AsyncIterator, Callable, Generator
 from dataclasses import dataclass
 from types import TracebackType
@@ -177,18 +176,21 @@ class TagsMock:
         return run
 
     def _decorate_class(self, cls: type[Any]) -> type[Any]:
-        if issubclass(cls, unittest.TestCase):
+        # unittest is looked up, not imported: without it loaded, no class is a
+        # TestCase, and importing it would add milliseconds to `import stubtags`.
+        unittest = sys.modules.get("unittest")
+        if unittest is not None and issubclass(cls, unittest.TestCase):
             # Wrapping run() puts setUp, the test, tearDown and cleanups inside one
             # activation: each test starts empty and its fixtures see the mock.
             original_run = cls.run
             mock = self
 
             @functools.wraps(original_run)
-            def run(test: unittest.TestCase, result: Any = None) -> Any:
+            def run(test: Any, result: Any = None) -> Any:
                 with mock:
                     return original_run(test, result)
 
-            cls.run = run  # type: ignore[method-assign,assignment]
+            cls.run = run
             return cls
         # dir() includes test methods inherited from mixins; the wrapped function is
         # set on the decorated class only, so the base class stays untouched.

@@ -12,10 +12,12 @@ What is measured, and why:
 
 1. The per-call cost of `tag_resource` under botocore's `Stubber` (the floor: botocore's
    own client-side work, nothing answering), under `mock_tags()` and under moto's
-   `mock_aws`. The Stubber and stubtags repeats alternate, so a drift of the machine's
-   speed hits both alike. Targets: stubtags <= 1.2 x Stubber; moto >= 7 x stubtags.
+   `mock_aws`. One repeat of each engine runs in turn and ratios are taken per repeat,
+   so a drift of the machine's speed hits both sides of a ratio alike.
+   Targets: stubtags <= 1.2 x Stubber; moto >= 7 x stubtags.
 2. What `import stubtags` adds over `import botocore.client`, in fresh interpreters
-   (median of paired runs), plus the `-X importtime` breakdown. Target: <= 30 ms.
+   (median of paired runs), with bytecode cached as for an installed package (and,
+   for information, without), plus the `-X importtime` breakdown. Target: <= 30 ms.
 3. ListSecrets over 10,000 secrets of 10 tags each, filtered by a tag-key prefix that
    a third of them match: median time of the first page and of the later pages
    (following NextToken), 100 results a page. Target: <= 15 ms a page.
@@ -78,7 +80,6 @@ class Sizes:
     calls: int  # tag_resource calls per repeat (Stubber, stubtags)
     repeats: int
     moto_calls: int
-    moto_repeats: int
     warmup: int
     import_runs: int
     secrets: int
@@ -92,7 +93,6 @@ FULL = Sizes(
     calls=2000,
     repeats=7,
     moto_calls=200,
-    moto_repeats=5,
     warmup=200,
     import_runs=15,
     secrets=10_000,
@@ -106,7 +106,6 @@ QUICK = Sizes(
     calls=50,
     repeats=3,
     moto_calls=10,
-    moto_repeats=2,
     warmup=10,
     import_runs=1,
     secrets=200,
@@ -151,6 +150,15 @@ def make_client() -> Any:
     )
 
 
+def machine_load() -> str:
+    """The load average, so a reader can tell when other work skewed the timings."""
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
 def heading(title: str) -> None:
     print(f"\n== {title} ==", flush=True)
 
@@ -192,6 +200,10 @@ def ms(ns: float) -> str:
     return f"{ns / 1e6:.2f}"
 
 
+def signed_ms(ns: float) -> str:
+    return f"{ns / 1e6:+.2f}"
+
+
 # --------------------------------------------------------------------------- 1. tag_resource
 
 
@@ -206,6 +218,12 @@ class CallCost:
     @property
     def best(self) -> float:
         return min(self.per_call_ns)
+
+    def ratio_to(self, other: CallCost) -> float:
+        """Median of the per-repeat ratios: repeats ran side by side, so a slow
+        stretch of the machine inflates both sides of a pair and cancels out."""
+        pairs = zip(self.per_call_ns, other.per_call_ns, strict=True)
+        return statistics.median(mine / theirs for mine, theirs in pairs)
 
 
 def stubber_repeat(client: Any, stubber: Stubber, calls: int) -> float:
@@ -225,49 +243,56 @@ def stubtags_repeat(client: Any, calls: int, warmup: int) -> float:
     return elapsed / calls
 
 
-def bench_stubber_and_stubtags(sizes: Sizes) -> tuple[CallCost, CallCost]:
+def moto_repeat(mock_aws: Callable[[], Any], calls: int, warmup: int) -> float:
+    with mock_aws():
+        client = make_client()  # made inside: moto only reaches clients made while on
+        client.create_secret(Name=SECRET, SecretString="x")
+        timed_loop(client, warmup)
+        elapsed = timed_loop(client, calls)
+    return elapsed / calls
+
+
+def bench_calls(sizes: Sizes) -> tuple[CallCost, CallCost, CallCost | None]:
+    """Stubber, stubtags and moto, one repeat of each in turn, after a warm-up."""
     stubber_client = make_client()
     stubber = Stubber(stubber_client)
     stubber.activate()
     stubtags_client = make_client()
+    mock_aws: Callable[[], Any] | None = None
+    if importlib.util.find_spec("moto") is not None:
+        from moto import mock_aws
+
     stubber_repeat(stubber_client, stubber, sizes.warmup)
     stubtags_repeat(stubtags_client, sizes.warmup, sizes.warmup)
+    if mock_aws is not None:
+        moto_repeat(mock_aws, sizes.moto_calls, sizes.moto_calls)
     stubber_cost, stubtags_cost = CallCost([]), CallCost([])
-    for _ in range(sizes.repeats):  # alternate, so machine drift hits both alike
+    moto_cost = CallCost([]) if mock_aws is not None else None
+    small_warmup = 10
+    for _ in range(sizes.repeats):
         stubber_cost.per_call_ns.append(stubber_repeat(stubber_client, stubber, sizes.calls))
-        stubtags_cost.per_call_ns.append(stubtags_repeat(stubtags_client, sizes.calls, 10))
+        stubtags_cost.per_call_ns.append(
+            stubtags_repeat(stubtags_client, sizes.calls, small_warmup)
+        )
+        if moto_cost is not None and mock_aws is not None:
+            moto_cost.per_call_ns.append(moto_repeat(mock_aws, sizes.moto_calls, small_warmup))
     stubber.deactivate()
-    return stubber_cost, stubtags_cost
-
-
-def bench_moto(sizes: Sizes) -> CallCost | None:
-    if importlib.util.find_spec("moto") is None:
-        return None
-    from moto import mock_aws  # imported late: it adds a handler to every later client
-
-    cost = CallCost([])
-    with mock_aws():
-        client = make_client()
-        client.create_secret(Name=SECRET, SecretString="x")
-        timed_loop(client, max(sizes.moto_calls // 4, 5))
-        for _ in range(sizes.moto_repeats):
-            cost.per_call_ns.append(timed_loop(client, sizes.moto_calls) / sizes.moto_calls)
-    return cost
+    return stubber_cost, stubtags_cost, moto_cost
 
 
 def section_calls(sizes: Sizes) -> list[Verdict]:
     heading(SECTION_TITLES[0])
     print(
         "  client.tag_resource(SecretId=..., Tags=[{Key, Value}]) alternating two keys;\n"
-        "  time.perf_counter_ns, GC paused in the timed loop, median of the repeats."
+        "  time.perf_counter_ns, GC paused in the timed loop; one repeat of each engine in\n"
+        "  turn; ratios are medians of the per-repeat ratios."
     )
-    stubber, stubtags = bench_stubber_and_stubtags(sizes)
-    moto = bench_moto(sizes)
+    stubber, stubtags, moto = bench_calls(sizes)
     rows = [["engine", "calls x repeats", "median us/call", "best us/call", "x Stubber"]]
-    for name, cost, calls, repeats in (
-        ("Stubber", stubber, sizes.calls, sizes.repeats),
-        ("stubtags", stubtags, sizes.calls, sizes.repeats),
-        ("moto", moto, sizes.moto_calls, sizes.moto_repeats),
+    for name, cost, calls in (
+        ("Stubber", stubber, sizes.calls),
+        ("stubtags", stubtags, sizes.calls),
+        ("moto", moto, sizes.moto_calls),
     ):
         if cost is None:
             rows.append([name, "-", "not installed", "-", "-"])
@@ -275,15 +300,22 @@ def section_calls(sizes: Sizes) -> list[Verdict]:
         rows.append(
             [
                 name,
-                f"{calls} x {repeats}",
+                f"{calls} x {sizes.repeats}",
                 us(cost.median),
                 us(cost.best),
-                f"{cost.median / stubber.median:.2f}",
+                f"{cost.ratio_to(stubber):.2f}",
             ]
         )
     table(rows)
+    added = stubtags.median - stubber.median
+    print(f"  added over the Stubber floor: stubtags {us(added)} us/call", end="")
+    if moto is not None:
+        moto_added = moto.median - stubber.median
+        times = f"{moto_added / added:.0f} x stubtags'" if added > 0 else "stubtags adds nothing"
+        print(f", moto {us(moto_added)} us/call ({times})", end="")
+    print()
 
-    ratio = stubtags.median / stubber.median
+    ratio = stubtags.ratio_to(stubber)
     verdicts = [
         Verdict(
             "tag_resource stubtags vs Stubber",
@@ -295,7 +327,7 @@ def section_calls(sizes: Sizes) -> list[Verdict]:
     if moto is None:
         verdicts.append(Verdict("tag_resource moto vs stubtags", None, "moto is not installed"))
     else:
-        speedup = moto.median / stubtags.median
+        speedup = moto.ratio_to(stubtags)
         verdicts.append(
             Verdict(
                 "tag_resource moto vs stubtags",
@@ -372,7 +404,8 @@ def importtime_breakdown(stderr: str) -> tuple[float, list[tuple[float, str]]]:
 
 def section_import(sizes: Sizes) -> list[Verdict]:
     heading(SECTION_TITLES[1])
-    print(f"  fresh interpreters, {sizes.import_runs} paired runs each:")
+    print(f"  fresh interpreters, {sizes.import_runs} paired run(s) each; added = median of the")
+    print("  per-pair differences (best: best with minus best base):")
     print(f"    base: python -c {BASE_CODE!r}")
     print(f"    with: python -c {WITH_CODE!r}")
     with tempfile.TemporaryDirectory(prefix="stubtags-bench-pycache-") as pycache:
@@ -384,12 +417,12 @@ def section_import(sizes: Sizes) -> list[Verdict]:
     added: dict[str, tuple[float, float]] = {}
     for label, (base, with_) in (("cached", cached), ("not cached", uncached)):
         added[label] = (
-            statistics.median(with_) - statistics.median(base),
+            statistics.median(w - b for w, b in zip(with_, base, strict=True)),
             min(with_) - min(base),
         )
         rows.append([label, "base", ms(statistics.median(base)), ms(min(base))])
         rows.append([label, "with stubtags", ms(statistics.median(with_)), ms(min(with_))])
-        rows.append([label, "added", ms(added[label][0]), ms(added[label][1])])
+        rows.append([label, "added (paired)", ms(added[label][0]), ms(added[label][1])])
     table(rows)
     print(
         "  cached: .pyc files kept in a temporary PYTHONPYCACHEPREFIX, as for an installed\n"
@@ -407,9 +440,9 @@ def section_import(sizes: Sizes) -> list[Verdict]:
         Verdict(
             "import stubtags",
             median_added <= MAX_IMPORT_MS * 1e6,
-            f"+{ms(median_added)} ms over botocore.client, bytecode cached (median of "
-            f"{sizes.import_runs} paired runs; best-vs-best +{ms(best_added)} ms; uncached "
-            f"+{ms(added['not cached'][0])} ms) (target <= {MAX_IMPORT_MS:.0f} ms)",
+            f"{signed_ms(median_added)} ms over botocore.client, bytecode cached (median of "
+            f"{sizes.import_runs} paired run(s); best-vs-best {signed_ms(best_added)} ms; "
+            f"uncached {signed_ms(added['not cached'][0])} ms) (target <= {MAX_IMPORT_MS:.0f} ms)",
         )
     ]
 
@@ -597,6 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"stubtags benchmark{' ' + QUICK_NOTE if args.quick else ''}: Python "
         f"{sys.version.split()[0]}, boto3 {boto3.__version__}"
     )
+    print(f"  {machine_load()} at start")
     verdicts = section_calls(sizes)
     verdicts += section_import(sizes)
     verdicts += section_listing_and_memory(sizes)
@@ -604,6 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile(sizes)
 
     heading(VERDICTS_TITLE)
+    print(f"  {machine_load()} at end; timings on a busy machine read high")
     for verdict in verdicts:
         print(verdict.line(args.quick))
     return exit_status(verdicts, args.strict)

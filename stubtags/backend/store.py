@@ -95,6 +95,9 @@ class Region:
 
     def find(self, secret_id: str) -> Secret:
         """Resolve a name, full ARN or partial ARN, or raise ResourceNotFoundException."""
+        found = self.secrets.get(secret_id)
+        if found is not None:
+            return found  # the name of an existing secret: valid by construction
         ref = parse_secret_id(secret_id, self.partition, self.region, self.account)
         if ref.foreign:
             raise ResourceNotFoundException()

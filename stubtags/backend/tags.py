@@ -30,24 +30,10 @@ def parse_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> dict[s
     """
     result: dict[str, str] = {}
     for index, tag in enumerate(raw, start=1):
-        where = f"{member}.{index}.member"
         key = tag.get("Key")
-        if key is None:
-            raise ValidationException(
-                f"1 validation error detected: Value null at '{where}.key' failed to "
-                "satisfy constraint: Member must not be null"
-            )
         value = tag.get("Value", "")
-        if not 1 <= len(key) <= KEY_MAX:
-            raise constraint_error(
-                key, f"{where}.key", f"Member must have length less than or equal to {KEY_MAX}"
-            )
-        if len(value) > VALUE_MAX:
-            raise constraint_error(
-                value,
-                f"{where}.value",
-                f"Member must have length less than or equal to {VALUE_MAX}",
-            )
+        if key is None or not 1 <= len(key) <= KEY_MAX or len(value) > VALUE_MAX:
+            raise _tag_error(key, value, f"{member}.{index}.member")
         result[key] = value
     # Every tag of the request is judged, including a value that a later duplicate
     # of its key would replace: the request holds a reserved value either way.
@@ -61,6 +47,21 @@ def parse_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> dict[s
                 f"Tag key: '{key}'."
             )
     return result
+
+
+def _tag_error(key: str | None, value: str, where: str) -> ValidationException:
+    if key is None:
+        return ValidationException(
+            f"1 validation error detected: Value null at '{where}.key' failed to "
+            "satisfy constraint: Member must not be null"
+        )
+    if not 1 <= len(key) <= KEY_MAX:
+        return constraint_error(
+            key, f"{where}.key", f"Member must have length less than or equal to {KEY_MAX}"
+        )
+    return constraint_error(
+        value, f"{where}.value", f"Member must have length less than or equal to {VALUE_MAX}"
+    )
 
 
 def parse_tag_keys(raw: Sequence[str]) -> list[str]:
@@ -81,6 +82,8 @@ def parse_tag_keys(raw: Sequence[str]) -> list[str]:
 def check_limit(current: Mapping[str, str] | None, new: Mapping[str, str]) -> None:
     """Refuse a change that would leave more than 50 user tags (`aws:` tags don't count)."""
     current = current or {}
+    if len(current) + len(new) <= MAX_USER_TAGS:
+        return  # cannot exceed the limit whatever overlaps: skip the count
     added = sum(1 for key in new if key not in current)
     total = sum(1 for key in current if not is_system_key(key)) + added
     if total > MAX_USER_TAGS:
