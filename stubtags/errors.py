@@ -66,10 +66,6 @@ class MalformedPolicyDocumentException(ServiceError):
     code = "MalformedPolicyDocumentException"
 
 
-class LimitExceededException(ServiceError):
-    code = "LimitExceededException"
-
-
 def constraint_error(value: object, where: str, constraint: str) -> ValidationException:
     """The service's standard wording for a request member that breaks a constraint."""
     return ValidationException(
@@ -100,4 +96,5 @@ class UnsupportedOperationError(StubtagsError, NotImplementedError):
 
 
 class NotActiveError(StubtagsError, RuntimeError):
-    """A mock was stopped that is not running, or stopped out of order."""
+    """No mock is running where one is needed: `stop()` on a stopped mock,
+    `TagsMock.backend` or `active_backend()` outside any activation."""

@@ -8,6 +8,7 @@ A handle is bound to one account; nested mocks share one `Store`.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from stubtags.backend import tags as tag_rules
 from stubtags.backend.identity import validate_name
 from stubtags.backend.model import Secret, is_system_key
 from stubtags.backend.store import Region, Snapshot, Store
-from stubtags.errors import UnsupportedOperationError
+from stubtags.errors import ResourceNotFoundException, UnsupportedOperationError
 from stubtags.operations import OPERATIONS
 from stubtags.operations.common import Params, Reply, describe
 
@@ -24,12 +25,24 @@ DEFAULT_ACCOUNT = "123456789012"
 FALLBACK_REGION = "us-east-1"
 
 
-def default_region() -> str:
-    """The region a new client would use when none is given, else us-east-1."""
-    try:
-        import botocore.session
+_config_sessions: dict[tuple[str | None, str | None], Any] = {}
 
-        configured = botocore.session.Session().get_config_variable("region")
+
+def default_region() -> str:
+    """The region a new client would use when none is given, else us-east-1.
+
+    botocore decides (environment, then the config file's profile). Its session is
+    kept per config file and profile: making one costs milliseconds, and seeding
+    many secrets asks this once per secret.
+    """
+    key = (os.environ.get("AWS_CONFIG_FILE"), os.environ.get("AWS_PROFILE"))
+    try:
+        session = _config_sessions.get(key)
+        if session is None:
+            import botocore.session
+
+            session = _config_sessions[key] = botocore.session.Session()
+        configured = session.get_config_variable("region")
     except Exception:  # a broken config file must not break a test's set-up
         configured = None
     return str(configured) if configured else FALLBACK_REGION
@@ -78,7 +91,15 @@ class Backend:
         return self._region(region)
 
     def _find(self, secret_id: str, region: str | None) -> Secret:
-        return self._region_of(secret_id, region).find(secret_id)
+        where = self._region_of(secret_id, region)
+        try:
+            return where.find(secret_id)
+        except ResourceNotFoundException:
+            raise ResourceNotFoundException(
+                f"Secrets Manager can't find the specified secret: no {secret_id!r} in "
+                f"account {self.account_id}, region {where.region}. Pass region= (or an "
+                f"ARN) if the client that created it uses another region."
+            ) from None
 
     def tags(self, secret_id: str, region: str | None = None) -> dict[str, str]:
         """The secret's tags in order, by name or ARN (an ARN names its own region)."""
@@ -91,7 +112,7 @@ class Backend:
             return describe(self._find(secret_id, region), "VersionIdsToStages")
 
     def names(self, region: str | None = None, include_deleted: bool = True) -> list[str]:
-        """Names of the secrets of a region, in creation order."""
+        """Names of a region's secrets in creation order, scheduled deletions included."""
         with self.store.lock:
             return [
                 s.name

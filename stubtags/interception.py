@@ -5,7 +5,7 @@ when the session is made, and each client copies its session's emitter, so a
 handler added to the built-ins later never reaches a client that already exists
 (a module-level client in the code under test, say). Instead, while a mock is
 active, `BaseClient._make_api_call` is wrapped at class level (and aiobotocore's
-override of it, when aiobotocore is installed): the first call a Secrets Manager
+override of it, once aiobotocore is imported): the first call a Secrets Manager
 client makes registers our `before-call` handler on that client's own emitter.
 That reaches every client, however old, for the price of one set lookup per call.
 Clients of other services only pass through the wrapper.
@@ -22,29 +22,27 @@ unregistered from every client it was added to: botocore is as if never touched.
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import sys
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.model import OperationModel
+from botocore.validate import ParamValidationDecorator, ParamValidator
 
 from stubtags import responses
-from stubtags.errors import ServiceError
-
-if TYPE_CHECKING:
-    from stubtags.handle import Backend
+from stubtags.errors import ServiceError, ValidationException
+from stubtags.handle import FALLBACK_REGION, Backend
 
 # botocore emits `before-call.<hyphenized service id>.<Operation>`; the service id
 # of Secrets Manager is "Secrets Manager", so the prefix below covers every operation.
 EVENT = "before-call.secrets-manager"
 SERVICE_NAME = "secretsmanager"
 _UNIQUE_ID = "stubtags-answer"
-_FALLBACK_REGION = "us-east-1"
 
 Handler = Callable[..., "tuple[AWSResponse, dict[str, Any]] | None"]
 
@@ -55,72 +53,93 @@ class Interceptor:
     def __init__(self) -> None:
         self.backend: Backend | None = None
         self._lock = threading.Lock()
-        self._patched: list[tuple[type[Any], Any]] = []
+        # class -> (its own _make_api_call, our wrapper of it). A class stays listed
+        # while our wrapper is in its chain: see `deactivate` for why it may stay.
+        self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
+        # (client base class, validates client side?) -> the handler its clients get
+        self._handlers: dict[tuple[type[Any], bool], Handler] = {}
         self._hooked: weakref.WeakKeyDictionary[Any, Handler] = weakref.WeakKeyDictionary()
-        self._handlers: dict[type[Any], Handler] = {}
-
-    @property
-    def installed(self) -> bool:
-        return bool(self._patched)
 
     def activate(self, backend: Backend) -> None:
         with self._lock:
             self.backend = backend
-            if not self._patched:
-                self._install()
+            self._wrap(BaseClient, AWSResponse)
+            aio = sys.modules.get("aiobotocore.client")
+            if aio is not None:
+                self._wrap_aio(aio.AioBaseClient)
+            else:
+                # No aiobotocore client can exist yet; catch aiobotocore being imported
+                # while we are active instead of importing it (and aiohttp) ourselves.
+                BaseClient.__init_subclass__ = classmethod(self._on_client_subclass)
 
     def deactivate(self) -> None:
         with self._lock:
             self.backend = None
-            self._uninstall()
+            if BaseClient.__dict__.get("__init_subclass__") is not None:
+                del BaseClient.__init_subclass__
+            for cls, (original, wrapper) in list(self._wrapped.items()):
+                # Put the original back only if nobody wrapped ours meanwhile (a tracer,
+                # say): removing ours would remove theirs too. Left in place, ours is a
+                # pass-through while no backend is set.
+                if cls.__dict__.get("_make_api_call") is wrapper:
+                    cls._make_api_call = original
+                    del self._wrapped[cls]
+            for client, handler in list(self._hooked.items()):
+                client.meta.events.unregister(EVENT, handler, unique_id=_UNIQUE_ID)
+            self._hooked.clear()
 
     # -- botocore patching ------------------------------------------------------------
 
-    def _client_classes(self) -> list[tuple[type[Any], type[AWSResponse]]]:
-        classes: list[tuple[type[Any], type[AWSResponse]]] = [(BaseClient, AWSResponse)]
-        if _has_aiobotocore():
-            from aiobotocore.awsrequest import AioAWSResponse
-            from aiobotocore.client import AioBaseClient
-
-            classes.append((AioBaseClient, AioAWSResponse))
-        return classes
-
-    def _install(self) -> None:
+    def _wrap(self, cls: type[Any], response_class: type[AWSResponse]) -> None:
+        entry = self._wrapped.get(cls)
+        if entry is not None and _in_chain(cls.__dict__.get("_make_api_call"), entry[1]):
+            return  # ours is still in place, under someone else's wrapper
+        self._wrapped.pop(cls, None)
         import wrapt
 
-        for cls, response_class in self._client_classes():
-            original = cls.__dict__["_make_api_call"]
-            handler = self._make_handler(responses.response_class_for(response_class))
-            self._handlers[cls] = handler
-            cls._make_api_call = wrapt.FunctionWrapper(original, self._hook_client)
-            self._patched.append((cls, original))
+        original = cls.__dict__["_make_api_call"]
+        wrapper = wrapt.FunctionWrapper(original, self._hook_client)
+        answer_class = responses.response_class_for(response_class)
+        for validated in (True, False):
+            self._handlers[(cls, validated)] = self._make_handler(answer_class, validated)
+        self._wrapped[cls] = (original, wrapper)
+        cls._make_api_call = wrapper
 
-    def _uninstall(self) -> None:
-        for cls, original in reversed(self._patched):
-            cls._make_api_call = original
-        self._patched.clear()
-        for client, handler in list(self._hooked.items()):
-            client.meta.events.unregister(EVENT, handler, unique_id=_UNIQUE_ID)
-        self._hooked.clear()
-        self._handlers.clear()
+    def _wrap_aio(self, aio_client_class: type[Any]) -> None:
+        from aiobotocore.awsrequest import AioAWSResponse
+
+        self._wrap(aio_client_class, AioAWSResponse)
+
+    def _on_client_subclass(self, cls: type[Any], /, **kwargs: Any) -> None:
+        """BaseClient.__init_subclass__ while active: wraps aiobotocore's client class."""
+        if cls.__name__ == "AioBaseClient" and cls.__module__ == "aiobotocore.client":
+            self._wrap_aio(cls)
 
     def _hook_client(self, wrapped: Callable[..., Any], client: Any, args: Any, kwargs: Any) -> Any:
-        """Runs before every API call of every client while a mock is active."""
-        if client._service_model.service_name == SERVICE_NAME and client not in self._hooked:
-            handler = self._handler_for(type(client))
-            if handler is not None:
-                client.meta.events.register(EVENT, handler, unique_id=_UNIQUE_ID)
-                self._hooked[client] = handler
+        """Runs before every API call of every client while our wrapper is in place."""
+        if (
+            client._service_model.service_name == SERVICE_NAME
+            and self.backend is not None
+            and client not in self._hooked
+        ):
+            with self._lock:
+                # A client made with Config(parameter_validation=False) has a bare
+                # serializer; its requests get the checks the service would make.
+                validated = isinstance(client._serializer, ParamValidationDecorator)
+                handler = self._handler_for(type(client), validated)
+                if handler is not None and self.backend is not None:
+                    client.meta.events.register(EVENT, handler, unique_id=_UNIQUE_ID)
+                    self._hooked[client] = handler
         return wrapped(*args, **kwargs)
 
-    def _handler_for(self, client_class: type[Any]) -> Handler | None:
+    def _handler_for(self, client_class: type[Any], validated: bool) -> Handler | None:
         for cls in client_class.__mro__:
-            handler = self._handlers.get(cls)
+            handler = self._handlers.get((cls, validated))
             if handler is not None:
                 return handler
         return None
 
-    def _make_handler(self, response_class: type[AWSResponse]) -> Handler:
+    def _make_handler(self, response_class: type[AWSResponse], validated: bool) -> Handler:
         def answer(
             model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
         ) -> tuple[AWSResponse, dict[str, Any]] | None:
@@ -129,8 +148,10 @@ class Interceptor:
                 return None
             body = params.get("body")
             request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
-            region = context.get("client_region") or _FALLBACK_REGION
+            region = context.get("client_region") or FALLBACK_REGION
             try:
+                if not validated:
+                    _validate_like_the_service(request, model)
                 reply = backend.invoke(model.name, request, region)
             except ServiceError as error:
                 return responses.failure(model, error, response_class)
@@ -139,15 +160,28 @@ class Interceptor:
         return answer
 
 
-_aiobotocore_present: bool | None = None
+def _in_chain(attribute: Any, wrapper: Any) -> bool:
+    """Whether `wrapper` is `attribute` or sits under it in a chain of `__wrapped__`."""
+    for _ in range(32):  # a bound on the walk, in case of a cycle
+        if attribute is wrapper:
+            return True
+        attribute = getattr(attribute, "__wrapped__", None)
+        if attribute is None:
+            return False
+    return False
 
 
-def _has_aiobotocore() -> bool:
-    """Whether aiobotocore is installed; looked up once, imported only if present."""
-    global _aiobotocore_present
-    if _aiobotocore_present is None:
-        _aiobotocore_present = importlib.util.find_spec("aiobotocore") is not None
-    return _aiobotocore_present
+def _validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:
+    """With botocore's client-side validation turned off, the service still checks.
+
+    Missing required members and wrong types reach the service then, which
+    refuses them; the backend's operations rely on a well-formed request.
+    """
+    if model.input_shape is None:
+        return
+    report = ParamValidator().validate(request, model.input_shape)
+    if report.has_errors():
+        raise ValidationException(report.generate_report())
 
 
 INTERCEPTOR = Interceptor()

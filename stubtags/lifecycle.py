@@ -14,7 +14,7 @@ import inspect
 import os
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, overload
@@ -96,9 +96,9 @@ class TagsMock:
             store = _stack[0].backend.store if _stack else None
             backend = Backend(store, self.account_id)
             activation = Activation(self, backend, origin)
+            INTERCEPTOR.activate(backend)  # first: if it fails, nothing is half-started
             _stack.append(activation)
             self._mine.append(activation)
-            INTERCEPTOR.activate(backend)
         return backend
 
     def stop(self) -> None:
@@ -136,6 +136,8 @@ class TagsMock:
         """Decorate a function, coroutine function, generator or class."""
         if isinstance(target, type):
             return self._decorate_class(target)  # type: ignore[return-value]
+        if isinstance(target, (staticmethod, classmethod)):
+            return type(target)(self._decorate_function(target.__func__))
         if not callable(target):
             raise TypeError(f"mock_tags can decorate functions and classes, not {target!r}")
         return self._decorate_function(target)  # type: ignore[return-value]
@@ -153,10 +155,23 @@ class TagsMock:
         if inspect.isasyncgenfunction(func):
 
             @functools.wraps(func)
-            async def run_async_generator(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+            async def run_async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
                 async with mock:
-                    async for item in func(*args, **kwargs):
-                        yield item
+                    inner = func(*args, **kwargs)
+                    try:
+                        item = await inner.__anext__()
+                        while True:  # forward asend/athrow, as `yield from` does for sync
+                            try:
+                                sent = yield item
+                            except GeneratorExit:
+                                await inner.aclose()
+                                raise
+                            except BaseException as error:
+                                item = await inner.athrow(error)
+                            else:
+                                item = await inner.asend(sent)
+                    except StopAsyncIteration:
+                        return
 
             return run_async_generator
         if inspect.isgeneratorfunction(func):
@@ -171,7 +186,13 @@ class TagsMock:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             with mock:
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+            if inspect.isawaitable(result):
+                # A sync callable that returns a coroutine (an `async def __call__`, an
+                # async function under a sync decorator): its body runs when awaited,
+                # so that is when the mock must be on.
+                return _await_in(mock, result)
+            return result
 
         return run
 
@@ -203,6 +224,11 @@ class TagsMock:
     def __repr__(self) -> str:
         state = "active" if self._mine else "inactive"
         return f"<mock_tags account_id={self.account_id} {state}>"
+
+
+async def _await_in(mock: TagsMock, awaitable: Awaitable[T]) -> T:
+    async with mock:
+        return await awaitable
 
 
 def _remove(activation: Activation) -> None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
-AWSPENDING = "AWSPENDING"
 SYSTEM_PREFIX = "aws:"
 
 
@@ -58,9 +57,6 @@ class Secret:
     @property
     def scheduled_for_deletion(self) -> bool:
         return self.deleted_date is not None
-
-    def user_tag_count(self) -> int:
-        return sum(1 for key in self.tags or () if not is_system_key(key))
 
     def version_with_stage(self, stage: str) -> Version | None:
         for version in self.versions.values():

@@ -2,7 +2,8 @@
 
 Every check runs before anything is written, so a rejected call changes nothing.
 Order of checks (inferred: the service does not document it): the shape and length
-of each tag first, then the `aws:` prefix, then the 50-tag limit.
+of each tag, then the secret (exists, not scheduled for deletion), then the `aws:`
+prefix, then the 50-tag limit. The operations call them in that order.
 """
 
 from __future__ import annotations
@@ -35,8 +36,15 @@ def parse_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> dict[s
         if key is None or not 1 <= len(key) <= KEY_MAX or len(value) > VALUE_MAX:
             raise _tag_error(key, value, f"{member}.{index}.member")
         result[key] = value
-    # Every tag of the request is judged, including a value that a later duplicate
-    # of its key would replace: the request holds a reserved value either way.
+    return result
+
+
+def check_reserved(raw: Sequence[Mapping[str, Any]]) -> None:
+    """Refuse the `aws:` prefix in any key or value of a request's tags.
+
+    Every tag of the request is judged, including a value that a later duplicate
+    of its key would replace: the request holds a reserved value either way.
+    """
     for tag in raw:
         key, value = tag["Key"], tag.get("Value", "")
         if is_system_key(key):
@@ -46,7 +54,6 @@ def parse_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> dict[s
                 f"You can't use the aws: prefix in a tag value, it is reserved for AWS use. "
                 f"Tag key: '{key}'."
             )
-    return result
 
 
 def _tag_error(key: str | None, value: str, where: str) -> ValidationException:
@@ -65,7 +72,7 @@ def _tag_error(key: str | None, value: str, where: str) -> ValidationException:
 
 
 def parse_tag_keys(raw: Sequence[str]) -> list[str]:
-    """Validate UntagResource's TagKeys: same key length limit, no `aws:` keys."""
+    """Validate UntagResource's TagKeys: the same key length limit as TagResource."""
     for index, key in enumerate(raw, start=1):
         if not 1 <= len(key) <= KEY_MAX:
             raise constraint_error(
@@ -73,10 +80,13 @@ def parse_tag_keys(raw: Sequence[str]) -> list[str]:
                 f"tagKeys.{index}.member",
                 f"Member must have length less than or equal to {KEY_MAX}",
             )
-    for key in raw:
+    return list(raw)
+
+
+def check_reserved_keys(keys: Sequence[str]) -> None:
+    for key in keys:
         if is_system_key(key):
             raise system_tag_error(key)
-    return list(raw)
 
 
 def check_limit(current: Mapping[str, str] | None, new: Mapping[str, str]) -> None:

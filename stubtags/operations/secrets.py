@@ -41,6 +41,7 @@ def create_secret(region: Region, params: Params) -> Reply:
     token = request_token(params) or str(uuid.uuid4())
     new_tags = tag_rules.parse_tags(params["Tags"]) if "Tags" in params else None
     if new_tags is not None:
+        tag_rules.check_reserved(params["Tags"])
         tag_rules.check_limit(None, new_tags)
     stamp = now()
     retried = _retried_create(region, name, token, string, binary)
@@ -87,15 +88,20 @@ def update_secret(region: Region, params: Params) -> Reply:
     token = request_token(params) or str(uuid.uuid4())
     secret = region.find_active(params["SecretId"])
     stamp = now()
-    if description is not None:
-        secret.description = description
-    if kms_key_id is not None:
-        secret.kms_key_id = kms_key_id
     reply: Reply = {"ARN": secret.arn, "Name": secret.name}
+    changed = False
     if string is not None or binary is not None:
-        version, _ = add_version(secret, token, string, binary, None, stamp)
+        # First, as the one step that can still refuse: a refused call changes nothing.
+        version, changed = add_version(secret, token, string, binary, None, stamp)
         reply["VersionId"] = version.version_id
-    secret.last_changed = stamp
+    if description is not None and description != secret.description:
+        secret.description = description
+        changed = True
+    if kms_key_id is not None and kms_key_id != secret.kms_key_id:
+        secret.kms_key_id = kms_key_id
+        changed = True
+    if changed:
+        secret.last_changed = stamp
     return reply
 
 

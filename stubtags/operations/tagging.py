@@ -10,6 +10,7 @@ from stubtags.operations.common import Params, Reply, now
 def tag_resource(region: Region, params: Params) -> Reply | None:
     new_tags = tag_rules.parse_tags(params["Tags"])
     secret = region.find_active(params["SecretId"])
+    tag_rules.check_reserved(params["Tags"])
     if not new_tags:
         return None  # an empty list changes nothing, not even LastChangedDate (inferred)
     tag_rules.check_limit(secret.tags, new_tags)
@@ -21,6 +22,7 @@ def tag_resource(region: Region, params: Params) -> Reply | None:
 def untag_resource(region: Region, params: Params) -> Reply | None:
     keys = tag_rules.parse_tag_keys(params["TagKeys"])
     secret = region.find_active(params["SecretId"])
+    tag_rules.check_reserved_keys(keys)
     remaining, changed = tag_rules.remove(secret.tags, keys)
     if changed:
         secret.tags = remaining
