@@ -7,8 +7,12 @@ with NoCredentialsError instead of quietly reaching a real account.
 from __future__ import annotations
 
 import os
+from typing import Any
 
+import boto3
 import pytest
+
+from stubtags import Backend
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +26,9 @@ def _no_aws_environment(
     monkeypatch.setenv("AWS_CONFIG_FILE", str(missing / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(missing / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.fixture
+def client(stubtags: Backend) -> Any:
+    """A Secrets Manager client in us-east-1, with the mock on for the test."""
+    return boto3.client("secretsmanager", region_name="us-east-1")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -24,11 +23,6 @@ STACK_KEY = "aws:cloudformation:stack-name"
 
 def sm(region: str = REGION) -> Any:
     return boto3.client("secretsmanager", region_name=region)
-
-
-@pytest.fixture
-def client(stubtags: Backend) -> Iterator[Any]:
-    yield sm()
 
 
 def error_of(error: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:

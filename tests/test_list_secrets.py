@@ -9,7 +9,6 @@ and tag values, ignoring case and special characters; `!` negates one value.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -24,11 +23,6 @@ SORTS = [
     for by in ("created-date", "last-accessed-date", "last-changed-date", "name")
     for order in ("asc", "desc")
 ]
-
-
-@pytest.fixture
-def client(stubtags: Backend) -> Iterator[Any]:
-    yield boto3.client("secretsmanager", region_name=REGION)
 
 
 def code_of(error: pytest.ExceptionInfo[ClientError]) -> str:

@@ -7,15 +7,11 @@ parsed by botocore exactly as replies from AWS would be.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-
-from stubtags import Backend
 
 REGION = "us-east-1"
 MARKED_FOR_DELETION = (
@@ -27,11 +23,6 @@ SCHEDULED_NAME_TAKEN = (
 )
 # Datetimes cross the wire as epoch seconds with a fraction; allow for its rounding.
 SLACK = timedelta(seconds=1)
-
-
-@pytest.fixture
-def client(stubtags: Backend) -> Iterator[Any]:
-    yield boto3.client("secretsmanager", region_name=REGION)
 
 
 def code_of(error: pytest.ExceptionInfo[ClientError]) -> str:

@@ -7,23 +7,14 @@ from __future__ import annotations
 import json
 import string
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
-from stubtags import Backend
-
 REGION = "us-east-1"
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-
-
-@pytest.fixture
-def client(stubtags: Backend) -> Iterator[Any]:
-    yield boto3.client("secretsmanager", region_name=REGION)
 
 
 def code_of(error: pytest.ExceptionInfo[ClientError]) -> str:

@@ -7,7 +7,6 @@ boto3 exactly like a secret made with boto3.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,6 @@ STACK_KEY = "aws:cloudformation:stack-name"
 
 def sm(region: str = REGION) -> Any:
     return boto3.client("secretsmanager", region_name=region)
-
-
-@pytest.fixture
-def client(stubtags: Backend) -> Iterator[Any]:
-    yield sm()
 
 
 def tags_of(client: Any, secret_id: str) -> dict[str, str]:

@@ -32,11 +32,6 @@ INVALID_NAME = (
 STACK_TAG = "aws:cloudformation:stack-name"
 
 
-@pytest.fixture
-def client(stubtags: Backend) -> Any:
-    return boto3.client("secretsmanager", region_name=REGION)
-
-
 def tag_list(**tags: str) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in tags.items()]
 
