@@ -70,7 +70,11 @@ class Interceptor:
             else:
                 # No aiobotocore client can exist yet; catch aiobotocore being imported
                 # while we are active instead of importing it (and aiohttp) ourselves.
-                BaseClient.__init_subclass__ = classmethod(self._on_client_subclass)
+                # A plain function: classmethod over a bound method loses `cls` on 3.10.
+                def watch(cls: type[Any], /, **kwargs: Any) -> None:
+                    self._on_client_subclass(cls)
+
+                BaseClient.__init_subclass__ = classmethod(watch)
 
     def deactivate(self) -> None:
         with self._lock:
@@ -110,7 +114,7 @@ class Interceptor:
 
         self._wrap(aio_client_class, AioAWSResponse)
 
-    def _on_client_subclass(self, cls: type[Any], /, **kwargs: Any) -> None:
+    def _on_client_subclass(self, cls: type[Any]) -> None:
         """BaseClient.__init_subclass__ while active: wraps aiobotocore's client class."""
         if cls.__name__ == "AioBaseClient" and cls.__module__ == "aiobotocore.client":
             self._wrap_aio(cls)
