@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 DEMO_SECRET = "MyTestDatabaseSecret"
 
 
-def demo() -> int:
-    import boto3
+def _client() -> Any:
+    """boto3's client if boto3 is installed, else botocore's (stubtags needs only it)."""
+    try:
+        import boto3
+    except ImportError:
+        import botocore.session
 
+        return botocore.session.get_session().create_client(
+            "secretsmanager", region_name="us-west-2"
+        )
+    return boto3.client("secretsmanager", region_name="us-west-2")
+
+
+def demo() -> int:
     from stubtags import mock_tags
 
     with mock_tags() as backend:
         # No credentials, no network: the client is answered in memory.
-        client = boto3.client(
-            "secretsmanager",
-            region_name="us-west-2",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = _client()
         client.create_secret(Name=DEMO_SECRET, SecretString='{"username":"david"}')
         response = client.tag_resource(
             SecretId=DEMO_SECRET,
