@@ -52,45 +52,64 @@ class Interceptor:
 
     def __init__(self) -> None:
         self.backend: Backend | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         # class -> (its own _make_api_call, our wrapper of it). A class stays listed
         # while our wrapper is in its chain: see `deactivate` for why it may stay.
         self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
         # (client base class, validates client side?) -> the handler its clients get
         self._handlers: dict[tuple[type[Any], bool], Handler] = {}
         self._hooked: weakref.WeakKeyDictionary[Any, Handler] = weakref.WeakKeyDictionary()
+        self._watch: classmethod[Any, Any, Any] | None = None
 
     def activate(self, backend: Backend) -> None:
         with self._lock:
-            self.backend = backend
-            self._wrap(BaseClient, AWSResponse)
-            aio = sys.modules.get("aiobotocore.client")
-            if aio is not None:
-                self._wrap_aio(aio.AioBaseClient)
-            else:
-                # No aiobotocore client can exist yet; catch aiobotocore being imported
-                # while we are active instead of importing it (and aiohttp) ourselves.
-                # A plain function: classmethod over a bound method loses `cls` on 3.10.
-                def watch(cls: type[Any], /, **kwargs: Any) -> None:
-                    self._on_client_subclass(cls)
-
-                BaseClient.__init_subclass__ = classmethod(watch)
+            previous = self.backend
+            try:
+                self._wrap(BaseClient, AWSResponse)
+                aio_client = getattr(sys.modules.get("aiobotocore.client"), "AioBaseClient", None)
+                if aio_client is not None:
+                    self._wrap_aio(aio_client)
+                elif "__init_subclass__" not in BaseClient.__dict__:
+                    self._watch_for_aiobotocore()
+            except BaseException:
+                if previous is None:
+                    self._restore_botocore()  # nothing else is running: undo it all
+                raise
+            self.backend = backend  # last: answering starts only once all is in place
 
     def deactivate(self) -> None:
         with self._lock:
             self.backend = None
-            if BaseClient.__dict__.get("__init_subclass__") is not None:
-                del BaseClient.__init_subclass__
-            for cls, (original, wrapper) in list(self._wrapped.items()):
-                # Put the original back only if nobody wrapped ours meanwhile (a tracer,
-                # say): removing ours would remove theirs too. Left in place, ours is a
-                # pass-through while no backend is set.
-                if cls.__dict__.get("_make_api_call") is wrapper:
-                    cls._make_api_call = original
-                    del self._wrapped[cls]
-            for client, handler in list(self._hooked.items()):
-                client.meta.events.unregister(EVENT, handler, unique_id=_UNIQUE_ID)
-            self._hooked.clear()
+            self._restore_botocore()
+
+    def _watch_for_aiobotocore(self) -> None:
+        """No aiobotocore client can exist yet: wrap its class when it gets defined.
+
+        This spares importing aiobotocore (and aiohttp) in suites that never use it.
+        A plain function: classmethod over a bound method loses `cls` on Python 3.10.
+        """
+
+        def watch(cls: type[Any], /, **kwargs: Any) -> None:
+            super(BaseClient, cls).__init_subclass__(**kwargs)  # keep the chain intact
+            self._on_client_subclass(cls)
+
+        self._watch = classmethod(watch)
+        BaseClient.__init_subclass__ = self._watch
+
+    def _restore_botocore(self) -> None:
+        if self._watch is not None and BaseClient.__dict__.get("__init_subclass__") is self._watch:
+            del BaseClient.__init_subclass__
+        self._watch = None
+        for cls, (original, wrapper) in list(self._wrapped.items()):
+            # Put the original back only if nobody wrapped ours meanwhile (a tracer,
+            # say): removing ours would remove theirs too. Left in place, ours is a
+            # pass-through while no backend is set.
+            if cls.__dict__.get("_make_api_call") is wrapper:
+                cls._make_api_call = original
+                del self._wrapped[cls]
+        for client, handler in list(self._hooked.items()):
+            client.meta.events.unregister(EVENT, handler, unique_id=_UNIQUE_ID)
+        self._hooked.clear()
 
     # -- botocore patching ------------------------------------------------------------
 
@@ -117,10 +136,14 @@ class Interceptor:
     def _on_client_subclass(self, cls: type[Any]) -> None:
         """BaseClient.__init_subclass__ while active: wraps aiobotocore's client class."""
         if cls.__name__ == "AioBaseClient" and cls.__module__ == "aiobotocore.client":
-            self._wrap_aio(cls)
+            with self._lock:
+                if self.backend is not None:
+                    self._wrap_aio(cls)
 
     def _hook_client(self, wrapped: Callable[..., Any], client: Any, args: Any, kwargs: Any) -> Any:
         """Runs before every API call of every client while our wrapper is in place."""
+        if client is None:  # called unbound, as `cls.__dict__[...](client, ...)` by a tracer
+            client = args[0]
         if (
             client._service_model.service_name == SERVICE_NAME
             and self.backend is not None

@@ -96,7 +96,7 @@ class TagsMock:
             store = _stack[0].backend.store if _stack else None
             backend = Backend(store, self.account_id)
             activation = Activation(self, backend, origin)
-            INTERCEPTOR.activate(backend)  # first: if it fails, nothing is half-started
+            INTERCEPTOR.activate(backend)  # first: if it fails, it undoes itself
             _stack.append(activation)
             self._mine.append(activation)
         return backend
@@ -187,10 +187,11 @@ class TagsMock:
         def run(*args: Any, **kwargs: Any) -> Any:
             with mock:
                 result = func(*args, **kwargs)
-            if inspect.isawaitable(result):
+            if inspect.iscoroutine(result):
                 # A sync callable that returns a coroutine (an `async def __call__`, an
                 # async function under a sync decorator): its body runs when awaited,
-                # so that is when the mock must be on.
+                # so the mock is on again then, with fresh state if it is the outermost.
+                # Other awaitables (tasks, futures) are already running: left as they are.
                 return _await_in(mock, result)
             return result
 
@@ -217,8 +218,12 @@ class TagsMock:
         # set on the decorated class only, so the base class stays untouched.
         for name in dir(cls):
             attr = inspect.getattr_static(cls, name)
-            if name.startswith("test") and inspect.isfunction(attr):
+            if not name.startswith("test"):
+                continue
+            if inspect.isfunction(attr):
                 setattr(cls, name, self._decorate_function(attr))
+            elif isinstance(attr, (staticmethod, classmethod)):
+                setattr(cls, name, type(attr)(self._decorate_function(attr.__func__)))
         return cls
 
     def __repr__(self) -> str:

@@ -110,3 +110,69 @@ def test_sync_only_use_does_not_import_aiobotocore() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_our_wrapper_called_unbound_by_a_tracer_still_works() -> None:
+    """A tracer may take the raw class attribute and call it with the client first."""
+    original = botocore.client.BaseClient.__dict__["_make_api_call"]
+    try:
+        with mock_tags() as backend:
+            inner = vars(botocore.client.BaseClient)["_make_api_call"]
+
+            def traced(self: Any, operation: str, params: Any) -> Any:
+                return inner(self, operation, params)
+
+            botocore.client.BaseClient._make_api_call = traced
+            boto3.client("secretsmanager", region_name="us-east-1").create_secret(Name="t")
+            assert backend.names() == ["t"]
+        # After stop our wrapper stays under the tracer, as a pass-through.
+        s3 = boto3.client("s3", region_name="us-east-1")
+        from botocore.stub import Stubber
+
+        with Stubber(s3) as stub:
+            stub.add_response("list_buckets", {"Buckets": []})
+            assert s3.list_buckets()["Buckets"] == []
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
+def test_a_failed_start_leaves_nothing_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    # An aiobotocore half imported (module registered, class not yet defined) makes
+    # activation fail part way: nothing may be left wrapped or answering.
+    half_imported = types.ModuleType("aiobotocore.client")
+    half_imported.AioBaseClient = object  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "aiobotocore.client", half_imported)
+    from stubtags import interception
+
+    def failing_wrap(aio_client_class: Any) -> None:
+        raise RuntimeError("half-imported aiobotocore")
+
+    monkeypatch.setattr(interception.INTERCEPTOR, "_wrap_aio", failing_wrap)
+    original = botocore.client.BaseClient.__dict__["_make_api_call"]
+    with pytest.raises(RuntimeError):
+        mock_tags().start()
+    assert botocore.client.BaseClient.__dict__["_make_api_call"] is original
+    assert interception.INTERCEPTOR.backend is None
+
+
+def test_client_subclasses_keep_their_init_subclass_chain() -> None:
+    calls: list[str] = []
+
+    class Mixin:
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            super().__init_subclass__(**kwargs)
+            calls.append(cls.__name__)
+
+    with mock_tags():
+
+        class Custom(botocore.client.BaseClient, Mixin):  # type: ignore[misc]
+            pass
+
+        with pytest.raises(TypeError):
+
+            class Flavoured(botocore.client.BaseClient, flavour=1):  # type: ignore[call-arg,misc]
+                pass
+
+    assert calls == ["Custom"]

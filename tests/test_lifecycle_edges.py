@@ -128,3 +128,32 @@ def test_start_failure_leaves_nothing_half_started(monkeypatch: pytest.MonkeyPat
     assert not mock.active
     with pytest.raises(NotActiveError):
         active_backend()
+
+
+def test_a_returned_task_is_left_as_it_is() -> None:
+    async def body() -> str:
+        return "done"
+
+    async def drive() -> str:
+        @mock_tags
+        def schedule() -> asyncio.Future[str]:
+            return asyncio.ensure_future(body())
+
+        task = schedule()
+        assert isinstance(task, asyncio.Future)
+        done, _ = await asyncio.wait({task})
+        return done.pop().result()
+
+    assert asyncio.run(drive()) == "done"
+
+
+@mock_tags
+class TestStaticAndClassTestMethods:
+    @staticmethod
+    def test_static_runs_mocked() -> None:
+        assert active_backend().names() == []
+
+    @classmethod
+    def test_class_runs_mocked(cls) -> None:
+        client().create_secret(Name="from-classmethod")
+        assert active_backend().names() == ["from-classmethod"]
