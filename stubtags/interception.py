@@ -17,7 +17,8 @@ then maps an error reply to its modeled exception class as it would for AWS.
 Returning a response there skips credentials, signing, retries and the network.
 
 When the last mock stops, the class attributes are put back and the handler is
-unregistered from every client it was added to: botocore is as if never touched.
+unregistered from every client it was added to: botocore is as if never touched
+(unless a tracer wrapped ours meanwhile; ours then stays under it, inert).
 """
 
 from __future__ import annotations
