@@ -513,3 +513,12 @@ def test_block_public_policy_ignores_a_public_deny(client: Any) -> None:
     deny = policy(Effect="Deny", Principal="*")
     client.put_resource_policy(SecretId="s", ResourcePolicy=deny, BlockPublicPolicy=True)
     assert "ResourcePolicy" in client.get_resource_policy(SecretId="s")
+
+
+def test_batch_by_filters_leaves_out_secrets_scheduled_for_deletion(client: Any) -> None:
+    client.create_secret(Name="app-live", SecretString="a")
+    client.create_secret(Name="app-gone", SecretString="b")
+    client.delete_secret(SecretId="app-gone")
+    reply = client.batch_get_secret_value(Filters=[{"Key": "name", "Values": ["app-"]}])
+    assert [v["Name"] for v in reply["SecretValues"]] == ["app-live"]
+    assert reply["Errors"] == []

@@ -30,13 +30,19 @@ from stubtags.operations.common import (
 RECOVERY_DEFAULT_DAYS = 30
 
 
-def create_secret(region: Region, params: Params) -> Reply:
-    name: str = params["Name"]
-    validate_name(name)
+def _metadata(params: Params) -> tuple[str | None, str | None]:
+    """Description and KmsKeyId of CreateSecret/UpdateSecret, within the model's sizes."""
     description = params.get("Description")
     check_max_length(description, "description", DESCRIPTION_MAX)
     kms_key_id = params.get("KmsKeyId")
     check_max_length(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX)
+    return description, kms_key_id
+
+
+def create_secret(region: Region, params: Params) -> Reply:
+    name: str = params["Name"]
+    validate_name(name)
+    description, kms_key_id = _metadata(params)
     string, binary = secret_value(params)
     token = request_token(params) or str(uuid.uuid4())
     new_tags = tag_rules.parse_tags(params["Tags"]) if "Tags" in params else None
@@ -80,10 +86,7 @@ def describe_secret(region: Region, params: Params) -> Reply:
 
 
 def update_secret(region: Region, params: Params) -> Reply:
-    description = params.get("Description")
-    check_max_length(description, "description", DESCRIPTION_MAX)
-    kms_key_id = params.get("KmsKeyId")
-    check_max_length(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX)
+    description, kms_key_id = _metadata(params)
     string, binary = secret_value(params)
     token = request_token(params) or str(uuid.uuid4())
     secret = region.find_active(params["SecretId"])

@@ -123,28 +123,24 @@ def batch_get_secret_value(region: Region, params: Params) -> Reply:
             raise constraint_error(
                 ids, "secretIdList", f"Member must have length less than or equal to {BATCH_MAX}"
             )
-        values: list[Reply] = []
-        errors: list[Reply] = []
-        for secret_id in ids:
-            try:
-                values.append(_read(region.find_active(secret_id), None, None))
-            except ServiceError as error:
-                errors.append(
-                    {"SecretId": secret_id, "ErrorCode": error.code, "Message": error.message}
-                )
-        return {"SecretValues": values, "Errors": errors}
+        return _read_each(region, ids)
     query, max_results, token = listing.parse_query(params, max_results_limit=BATCH_MAX)
     page, next_token = listing.list_page(list(region.secrets.values()), query, max_results, token)
-    values = []
-    errors = []
-    for secret in page:
-        try:
-            values.append(_read(secret, None, None))
-        except ServiceError as error:
-            errors.append(
-                {"SecretId": secret.arn, "ErrorCode": error.code, "Message": error.message}
-            )
-    reply: Reply = {"SecretValues": values, "Errors": errors}
+    reply = _read_each(region, [secret.arn for secret in page])
     if next_token is not None:
         reply["NextToken"] = next_token
     return reply
+
+
+def _read_each(region: Region, secret_ids: list[str]) -> Reply:
+    """BatchGetSecretValue's body: a value per readable secret, an error entry per other."""
+    values: list[Reply] = []
+    errors: list[Reply] = []
+    for secret_id in secret_ids:
+        try:
+            values.append(_read(region.find_active(secret_id), None, None))
+        except ServiceError as error:
+            errors.append(
+                {"SecretId": secret_id, "ErrorCode": error.code, "Message": error.message}
+            )
+    return {"SecretValues": values, "Errors": errors}
