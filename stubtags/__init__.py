@@ -7,8 +7,8 @@ with mock_tags() as backend:
     assert backend.tags("db") == {"team": "core"}
 """
 
+from stubtags.backend import Backend
 from stubtags.errors import NotActiveError, StubtagsError, UnsupportedOperationError
-from stubtags.handle import Backend
 from stubtags.lifecycle import TagsMock, active_backend, mock_tags
 from stubtags.operations import OPERATIONS
 

@@ -36,8 +36,8 @@ from botocore.model import OperationModel
 from botocore.validate import ParamValidationDecorator, ParamValidator
 
 from stubtags import responses
-from stubtags.errors import ServiceError, ValidationException
-from stubtags.handle import FALLBACK_REGION, Backend
+from stubtags.backend import FALLBACK_REGION, Backend
+from stubtags.service.errors import ServiceError, ValidationException
 
 # botocore emits `before-call.<hyphenized service id>.<Operation>`; the service id
 # of Secrets Manager is "Secrets Manager", so the prefix below covers every operation.

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
+from stubtags.backend import DEFAULT_ACCOUNT, Backend
 from stubtags.errors import NotActiveError
-from stubtags.handle import DEFAULT_ACCOUNT, Backend
 from stubtags.interception import INTERCEPTOR
 
 T = TypeVar("T")

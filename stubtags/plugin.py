@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from stubtags.handle import Backend
+from stubtags.backend import Backend
 from stubtags.lifecycle import active_stack, mock_tags, stop_started_after
 
 

@@ -20,7 +20,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 
-from stubtags.errors import ServiceError
+from stubtags.service.errors import ServiceError
 
 _PARSER = create_parser("json")
 _EMPTY = b"{}"

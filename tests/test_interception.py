@@ -27,7 +27,7 @@ from botocore.stub import Stubber
 
 import stubtags
 from stubtags import Backend, NotActiveError, active_backend, mock_tags
-from stubtags.errors import ResourceNotFoundException
+from stubtags.service.errors import ResourceNotFoundException
 
 REGION = "us-east-1"
 OTHER_REGION = "eu-west-1"

@@ -1,4 +1,4 @@
-"""Unit tests of the ListSecrets engine (stubtags.backend.listing), on bare Secret records.
+"""Unit tests of the ListSecrets engine (stubtags.service.listing), on bare Secret records.
 
 The property tests compare the engine with a reference written here the slow, literal
 way (loops, a full sort), so the engine's shortcuts (joined-string searches, early exit,
@@ -17,15 +17,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stubtags.backend import listing
-from stubtags.backend.listing import Filter, Query, list_page, matches, parse_query
-from stubtags.backend.model import Secret
-from stubtags.errors import (
+from stubtags.service import listing
+from stubtags.service.errors import (
     InvalidNextTokenException,
     InvalidParameterException,
     ValidationException,
     constraint_error,
 )
+from stubtags.service.listing import Filter, Query, list_page, matches, parse_query
+from stubtags.service.model import Secret
 
 ENUM_KEYS = (
     "Member must satisfy enum value set: "

@@ -10,18 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stubtags.backend.passwords import PUNCTUATION, random_password
-from stubtags.backend.policies import (
-    POLICY_MAX,
-    PublicPolicyException,
-    check_put_policy,
-    validate_policy_document,
-)
-from stubtags.errors import (
+from stubtags.service.errors import (
     InvalidParameterException,
     MalformedPolicyDocumentException,
     ServiceError,
     ValidationException,
+)
+from stubtags.service.passwords import PUNCTUATION, random_password
+from stubtags.service.policies import (
+    POLICY_MAX,
+    PublicPolicyException,
+    check_put_policy,
+    validate_policy_document,
 )
 
 # The 32 characters the AWS documentation lists, written out independently of the module.

@@ -6,7 +6,7 @@ import botocore.session
 from botocore.parsers import create_parser
 
 from stubtags import responses
-from stubtags.errors import ResourceNotFoundException
+from stubtags.service.errors import ResourceNotFoundException
 
 MODEL = botocore.session.get_session().get_service_model("secretsmanager")
 

@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from stubtags import Backend
-from stubtags.errors import ServiceError
+from stubtags.service.errors import ServiceError
 
 REGION = "us-east-1"
 SEED_FILE = Path(__file__).parent / "data" / "seed_secrets.json"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from stubtags.backend.store import Region
 from stubtags.operations import listing, passwords, policies, secrets, tagging, values
 from stubtags.operations.common import Params, Reply
+from stubtags.service.store import AccountRegion
 
-Operation = Callable[[Region, Params], "Reply | None"]
+Operation = Callable[[AccountRegion, Params], "Reply | None"]
 
 OPERATIONS: dict[str, Operation] = {
     "TagResource": tagging.tag_resource,

@@ -6,9 +6,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from stubtags.backend.model import Secret, Version
-from stubtags.backend.tags import as_wire
-from stubtags.errors import InvalidParameterException, constraint_error
+from stubtags.service.errors import InvalidParameterException, constraint_error
+from stubtags.service.model import Secret, Version
+from stubtags.service.tags import as_wire
 
 Params = Mapping[str, Any]
 Reply = dict[str, Any]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from stubtags.backend import listing
-from stubtags.backend.store import Region
 from stubtags.operations.common import Params, Reply, describe
+from stubtags.service import listing
+from stubtags.service.store import AccountRegion
 
 
-def list_secrets(region: Region, params: Params) -> Reply:
+def list_secrets(region: AccountRegion, params: Params) -> Reply:
     query, max_results, token = listing.parse_query(params)
     page, next_token = listing.list_page(region.secrets.values(), query, max_results, token)
     reply: Reply = {"SecretList": [describe(s, "SecretVersionsToStages") for s in page]}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from stubtags.backend.passwords import random_password
-from stubtags.backend.store import Region
 from stubtags.operations.common import Params, Reply
+from stubtags.service.passwords import random_password
+from stubtags.service.store import AccountRegion
 
 
-def get_random_password(region: Region, params: Params) -> Reply:
+def get_random_password(region: AccountRegion, params: Params) -> Reply:
     return {"RandomPassword": random_password(params)}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from stubtags.backend import policies
-from stubtags.backend.store import Region
 from stubtags.operations.common import Params, Reply, now
+from stubtags.service import policies
+from stubtags.service.store import AccountRegion
 
 
-def put_resource_policy(region: Region, params: Params) -> Reply:
+def put_resource_policy(region: AccountRegion, params: Params) -> Reply:
     document: str = params["ResourcePolicy"]
     policies.check_put_policy(document, bool(params.get("BlockPublicPolicy", False)))
     secret = region.find_active(params["SecretId"])
@@ -16,7 +16,7 @@ def put_resource_policy(region: Region, params: Params) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name}
 
 
-def get_resource_policy(region: Region, params: Params) -> Reply:
+def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
     reply: Reply = {"ARN": secret.arn, "Name": secret.name}
     if secret.policy is not None:
@@ -24,7 +24,7 @@ def get_resource_policy(region: Region, params: Params) -> Reply:
     return reply
 
 
-def delete_resource_policy(region: Region, params: Params) -> Reply:
+def delete_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
     if secret.policy is not None:
         secret.policy = None
@@ -32,7 +32,7 @@ def delete_resource_policy(region: Region, params: Params) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name}
 
 
-def validate_resource_policy(region: Region, params: Params) -> Reply:
+def validate_resource_policy(region: AccountRegion, params: Params) -> Reply:
     if "SecretId" in params:
         region.find(params["SecretId"])
     errors = policies.validate_policy_document(params["ResourcePolicy"])

@@ -4,16 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from stubtags.backend import tags as tag_rules
-from stubtags.backend.identity import validate_name
-from stubtags.backend.store import Region
-from stubtags.backend.versions import add_version
-from stubtags.errors import (
-    MARKED_FOR_DELETION,
-    InvalidParameterException,
-    InvalidRequestException,
-    ResourceExistsException,
-)
 from stubtags.operations.common import (
     DAY,
     DESCRIPTION_MAX,
@@ -26,6 +16,16 @@ from stubtags.operations.common import (
     request_token,
     secret_value,
 )
+from stubtags.service import tags as tag_rules
+from stubtags.service.errors import (
+    MARKED_FOR_DELETION,
+    InvalidParameterException,
+    InvalidRequestException,
+    ResourceExistsException,
+)
+from stubtags.service.identity import validate_name
+from stubtags.service.store import AccountRegion
+from stubtags.service.versions import add_version
 
 RECOVERY_DEFAULT_DAYS = 30
 
@@ -39,7 +39,7 @@ def _metadata(params: Params) -> tuple[str | None, str | None]:
     return description, kms_key_id
 
 
-def create_secret(region: Region, params: Params) -> Reply:
+def create_secret(region: AccountRegion, params: Params) -> Reply:
     name: str = params["Name"]
     validate_name(name)
     description, kms_key_id = _metadata(params)
@@ -65,7 +65,7 @@ def create_secret(region: Region, params: Params) -> Reply:
 
 
 def _retried_create(
-    region: Region, name: str, token: str, string: str | None, binary: str | None
+    region: AccountRegion, name: str, token: str, string: str | None, binary: str | None
 ) -> Reply | None:
     """A retry of a CreateSecret that succeeded: same name, token and value (no-op)."""
     existing = region.secrets.get(name)
@@ -81,11 +81,11 @@ def _retried_create(
     return {"ARN": existing.arn, "Name": existing.name, "VersionId": token}
 
 
-def describe_secret(region: Region, params: Params) -> Reply:
+def describe_secret(region: AccountRegion, params: Params) -> Reply:
     return describe(region.find(params["SecretId"]), "VersionIdsToStages")
 
 
-def update_secret(region: Region, params: Params) -> Reply:
+def update_secret(region: AccountRegion, params: Params) -> Reply:
     description, kms_key_id = _metadata(params)
     string, binary = secret_value(params)
     token = request_token(params) or str(uuid.uuid4())
@@ -108,7 +108,7 @@ def update_secret(region: Region, params: Params) -> Reply:
     return reply
 
 
-def delete_secret(region: Region, params: Params) -> Reply:
+def delete_secret(region: AccountRegion, params: Params) -> Reply:
     force = bool(params.get("ForceDeleteWithoutRecovery", False))
     window = params.get("RecoveryWindowInDays")
     if force and window is not None:
@@ -132,7 +132,7 @@ def delete_secret(region: Region, params: Params) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": stamp + days * DAY}
 
 
-def restore_secret(region: Region, params: Params) -> Reply:
+def restore_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
     if secret.deleted_date is not None:
         secret.deleted_date = None

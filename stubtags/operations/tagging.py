@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from stubtags.backend import tags as tag_rules
-from stubtags.backend.store import Region
 from stubtags.operations.common import Params, Reply, now
+from stubtags.service import tags as tag_rules
+from stubtags.service.store import AccountRegion
 
 
-def tag_resource(region: Region, params: Params) -> Reply | None:
+def tag_resource(region: AccountRegion, params: Params) -> Reply | None:
     new_tags = tag_rules.parse_tags(params["Tags"])
     secret = region.find_active(params["SecretId"])
     tag_rules.check_reserved(params["Tags"])
@@ -19,7 +19,7 @@ def tag_resource(region: Region, params: Params) -> Reply | None:
     return None
 
 
-def untag_resource(region: Region, params: Params) -> Reply | None:
+def untag_resource(region: AccountRegion, params: Params) -> Reply | None:
     keys = tag_rules.parse_tag_keys(params["TagKeys"])
     secret = region.find_active(params["SecretId"])
     tag_rules.check_reserved_keys(keys)

@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from stubtags.backend import listing
-from stubtags.backend.model import Secret
-from stubtags.backend.store import Region
-from stubtags.backend.versions import add_version, move_stage, select_version
-from stubtags.errors import (
-    InvalidParameterException,
-    ServiceError,
-    constraint_error,
-)
 from stubtags.operations.common import (
     Params,
     Reply,
@@ -22,6 +13,15 @@ from stubtags.operations.common import (
     secret_value,
     value_reply,
 )
+from stubtags.service import listing
+from stubtags.service.errors import (
+    InvalidParameterException,
+    ServiceError,
+    constraint_error,
+)
+from stubtags.service.model import Secret
+from stubtags.service.store import AccountRegion
+from stubtags.service.versions import add_version, move_stage, select_version
 
 BATCH_MAX = 20
 
@@ -34,12 +34,12 @@ def _read(secret: Secret, version_id: str | None, stage: str | None) -> Reply:
     return value_reply(secret, version)
 
 
-def get_secret_value(region: Region, params: Params) -> Reply:
+def get_secret_value(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
     return _read(secret, params.get("VersionId"), params.get("VersionStage"))
 
 
-def put_secret_value(region: Region, params: Params) -> Reply:
+def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     string, binary = secret_value(params)
     if string is None and binary is None:
         raise InvalidParameterException("You must provide either SecretString or SecretBinary.")
@@ -59,7 +59,7 @@ def put_secret_value(region: Region, params: Params) -> Reply:
     }
 
 
-def list_secret_version_ids(region: Region, params: Params) -> Reply:
+def list_secret_version_ids(region: AccountRegion, params: Params) -> Reply:
     max_results = params.get("MaxResults")
     if max_results is not None and max_results > 100:
         raise constraint_error(
@@ -95,7 +95,7 @@ def _offset_token(token: str | None, total: int) -> int:
     return min(listing.decode_offset(token), total)
 
 
-def update_secret_version_stage(region: Region, params: Params) -> Reply:
+def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
     move_stage(
         secret,
@@ -107,7 +107,7 @@ def update_secret_version_stage(region: Region, params: Params) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name}
 
 
-def batch_get_secret_value(region: Region, params: Params) -> Reply:
+def batch_get_secret_value(region: AccountRegion, params: Params) -> Reply:
     ids = params.get("SecretIdList")
     filters = params.get("Filters")
     if (ids is None) == (filters is None):
@@ -132,7 +132,7 @@ def batch_get_secret_value(region: Region, params: Params) -> Reply:
     return reply
 
 
-def _read_each(region: Region, secret_ids: list[str]) -> Reply:
+def _read_each(region: AccountRegion, secret_ids: list[str]) -> Reply:
     """BatchGetSecretValue's body: a value per readable secret, an error entry per other."""
     values: list[Reply] = []
     errors: list[Reply] = []

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from stubtags.backend import tags as tag_rules
-from stubtags.backend.identity import validate_name
-from stubtags.backend.model import Secret, is_system_key
-from stubtags.backend.store import Region, Snapshot, Store
-from stubtags.errors import ResourceNotFoundException, UnsupportedOperationError
+from stubtags.errors import UnsupportedOperationError
 from stubtags.operations import OPERATIONS
 from stubtags.operations.common import Params, Reply, describe
+from stubtags.service import tags as tag_rules
+from stubtags.service.errors import ResourceNotFoundException
+from stubtags.service.identity import validate_name
+from stubtags.service.model import Secret, is_system_key
+from stubtags.service.store import AccountRegion, Snapshot, Store
 
 DEFAULT_ACCOUNT = "123456789012"
 FALLBACK_REGION = "us-east-1"
@@ -78,16 +79,16 @@ class Backend:
         if handler is None:
             raise UnsupportedOperationError(operation, list(OPERATIONS))
         with self.store.lock:
-            return handler(self.store.region(self.account_id, region), params)
+            return handler(self.store.account_region(self.account_id, region), params)
 
     # -- set-up and inspection for tests ---------------------------------------------
 
-    def _region(self, region: str | None) -> Region:
-        return self.store.region(self.account_id, region or default_region())
+    def _region(self, region: str | None) -> AccountRegion:
+        return self.store.account_region(self.account_id, region or default_region())
 
-    def _region_of(self, secret_id: str, region: str | None) -> Region:
+    def _region_of(self, secret_id: str, region: str | None) -> AccountRegion:
         if secret_id.startswith("arn:") and secret_id.count(":") >= 6:
-            return self.store.region(self.account_id, secret_id.split(":")[3])
+            return self.store.account_region(self.account_id, secret_id.split(":")[3])
         return self._region(region)
 
     def _find(self, secret_id: str, region: str | None) -> Secret:
@@ -97,7 +98,7 @@ class Backend:
         except ResourceNotFoundException:
             raise ResourceNotFoundException(
                 f"Secrets Manager can't find the specified secret: no {secret_id!r} in "
-                f"account {self.account_id}, region {where.region}. Pass region= (or an "
+                f"account {self.account_id}, region {where.name}. Pass region= (or an "
                 f"ARN) if the client that created it uses another region."
             ) from None
 
@@ -203,7 +204,7 @@ class Backend:
                 # All or nothing: take back what this call created before the failure.
                 for arn in arns:
                     secret = self._find(arn, None)
-                    self.store.region(self.account_id, secret.region).remove(secret)
+                    self.store.account_region(self.account_id, secret.region).remove(secret)
                 raise
         return arns
 

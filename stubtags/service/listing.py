@@ -74,13 +74,13 @@ from itertools import compress, islice
 from operator import attrgetter, lt
 from typing import Any, Final
 
-from stubtags.backend.model import Secret
-from stubtags.errors import (
+from stubtags.service.errors import (
     InvalidNextTokenException,
     InvalidParameterException,
     ValidationException,
     constraint_error,
 )
+from stubtags.service.model import Secret
 
 FILTER_KEYS: Final = (
     "description",

@@ -13,7 +13,7 @@ import secrets
 import string
 from dataclasses import dataclass
 
-from stubtags.errors import INVALID_NAME, ValidationException, constraint_error
+from stubtags.service.errors import INVALID_NAME, ValidationException, constraint_error
 
 NAME_MAX = 512
 SECRET_ID_MAX = 2048

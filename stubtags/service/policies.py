@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stubtags.errors import MalformedPolicyDocumentException, ServiceError
+from stubtags.service.errors import MalformedPolicyDocumentException, ServiceError
 
 POLICY_MAX = 20480
 SYNTAX_CHECK = "SYNTAX_CHECK"

@@ -14,14 +14,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stubtags.backend.identity import new_arn, parse_secret_id, partition_of
-from stubtags.backend.model import Secret
-from stubtags.errors import (
+from stubtags.service.errors import (
     MARKED_FOR_DELETION,
     InvalidRequestException,
     ResourceExistsException,
     ResourceNotFoundException,
 )
+from stubtags.service.identity import new_arn, parse_secret_id, partition_of
+from stubtags.service.model import Secret
 
 RegionKey = tuple[str, str]  # (account, region)
 
@@ -32,14 +32,14 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._regions: dict[RegionKey, dict[str, Secret]] = {}
-        self._views: dict[RegionKey, Region] = {}
+        self._views: dict[RegionKey, AccountRegion] = {}
         self._seq = itertools.count()
 
-    def region(self, account: str, region: str) -> Region:
+    def account_region(self, account: str, region: str) -> AccountRegion:
         """The view of one account's region (cached: it is asked for on every call)."""
         view = self._views.get((account, region))
         if view is None:
-            view = self._views[(account, region)] = Region(self, account, region)
+            view = self._views[(account, region)] = AccountRegion(self, account, region)
         return view
 
     def secrets_of(self, account: str, region: str) -> dict[str, Secret]:
@@ -81,15 +81,15 @@ class Snapshot:
     regions: dict[RegionKey, dict[str, Secret]]
 
 
-class Region:
+class AccountRegion:
     """One account's secrets in one region: where a client's request lands."""
 
-    __slots__ = ("account", "partition", "region", "secrets", "store")
+    __slots__ = ("account", "name", "partition", "secrets", "store")
 
     def __init__(self, store: Store, account: str, region: str) -> None:
         self.store = store
         self.account = account
-        self.region = region
+        self.name = region
         self.partition = partition_of(region)
         self.secrets = store.secrets_of(account, region)
 
@@ -98,7 +98,7 @@ class Region:
         found = self.secrets.get(secret_id)
         if found is not None:
             return found  # the name of an existing secret: valid by construction
-        ref = parse_secret_id(secret_id, self.partition, self.region, self.account)
+        ref = parse_secret_id(secret_id, self.partition, self.name, self.account)
         if ref.foreign:
             raise ResourceNotFoundException()
         if ref.name is not None:
@@ -134,10 +134,10 @@ class Region:
             )
         stamp = time.time() if now is None else now
         secret = Secret(
-            arn=new_arn(self.partition, self.region, self.account, name),
+            arn=new_arn(self.partition, self.name, self.account, name),
             name=name,
             account=self.account,
-            region=self.region,
+            region=self.name,
             created=stamp,
             seq=self.store.next_seq(),
             last_changed=stamp,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stubtags.backend.model import AWSCURRENT, AWSPREVIOUS, Secret, Version
-from stubtags.errors import (
+from stubtags.service.errors import (
     InvalidParameterException,
     ResourceExistsException,
     ResourceNotFoundException,
 )
+from stubtags.service.model import AWSCURRENT, AWSPREVIOUS, Secret, Version
 
 MAX_DEPRECATED_VERSIONS = 100
 

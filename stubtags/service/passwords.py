@@ -27,7 +27,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from stubtags.errors import InvalidParameterException, constraint_error
+from stubtags.service.errors import InvalidParameterException, constraint_error
 
 DEFAULT_LENGTH = 32
 MIN_LENGTH = 1

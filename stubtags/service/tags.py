@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from stubtags.backend.model import is_system_key
-from stubtags.errors import InvalidParameterException, ValidationException, constraint_error
+from stubtags.service.errors import InvalidParameterException, ValidationException, constraint_error
+from stubtags.service.model import is_system_key
 
 MAX_USER_TAGS = 50
 KEY_MAX = 127
