@@ -8,13 +8,13 @@ A handle is bound to one account; nested mocks share one `Store`.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from stubtags.errors import UnsupportedOperationError
-from stubtags.operations import OPERATIONS
+from stubtags.aws_config import default_region
+from stubtags.errors import SecretNotFoundError, UnsupportedOperationError
+from stubtags.operations import OPERATIONS, Operation
 from stubtags.operations.common import Params, Reply, describe
 from stubtags.service import tags as tag_rules
 from stubtags.service.errors import ResourceNotFoundException
@@ -23,30 +23,6 @@ from stubtags.service.model import Secret, is_system_key
 from stubtags.service.store import AccountRegion, Snapshot, Store
 
 DEFAULT_ACCOUNT = "123456789012"
-FALLBACK_REGION = "us-east-1"
-
-
-_config_sessions: dict[tuple[str | None, str | None], Any] = {}
-
-
-def default_region() -> str:
-    """The region a new client would use when none is given, else us-east-1.
-
-    botocore decides (environment, then the config file's profile). Its session is
-    kept per config file and profile: making one costs milliseconds, and seeding
-    many secrets asks this once per secret.
-    """
-    key = (os.environ.get("AWS_CONFIG_FILE"), os.environ.get("AWS_PROFILE"))
-    try:
-        session = _config_sessions.get(key)
-        if session is None:
-            import botocore.session
-
-            session = _config_sessions[key] = botocore.session.Session()
-        configured = session.get_config_variable("region")
-    except Exception:  # a broken config file must not break a test's set-up
-        configured = None
-    return str(configured) if configured else FALLBACK_REGION
 
 
 _SEED_FIELDS = frozenset(
@@ -67,24 +43,37 @@ _SEED_FIELDS = frozenset(
 class Backend:
     """In-memory Secrets Manager state as one account sees it."""
 
-    def __init__(self, store: Store | None = None, account_id: str = DEFAULT_ACCOUNT) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str | None = None,
+    ) -> None:
         self.store = store if store is not None else Store()
         self.account_id = account_id
+        self.region = region  # where methods look when given no region; None: botocore's default
 
     # -- answering intercepted calls -------------------------------------------------
 
     def invoke(self, operation: str, params: Params, region: str) -> Reply | None:
-        """Run one API operation as the service would for a client in `region`."""
+        """Run one API operation by name as the service would for a client in `region`."""
         handler = OPERATIONS.get(operation)
         if handler is None:
             raise UnsupportedOperationError(operation, list(OPERATIONS))
+        return self.run(handler, params, region)
+
+    def run(self, operation: Operation, params: Params, region: str) -> Reply | None:
+        """Run one operation against this account's state in `region`, atomically."""
         with self.store.lock:
-            return handler(self.store.account_region(self.account_id, region), params)
+            return operation(self.store.account_region(self.account_id, region), params)
 
     # -- set-up and inspection for tests ---------------------------------------------
 
+    def _region_name(self, region: str | None) -> str:
+        return region or self.region or default_region()
+
     def _region(self, region: str | None) -> AccountRegion:
-        return self.store.account_region(self.account_id, region or default_region())
+        return self.store.account_region(self.account_id, self._region_name(region))
 
     def _region_of(self, secret_id: str, region: str | None) -> AccountRegion:
         if secret_id.startswith("arn:") and secret_id.count(":") >= 6:
@@ -96,11 +85,7 @@ class Backend:
         try:
             return where.find(secret_id)
         except ResourceNotFoundException:
-            raise ResourceNotFoundException(
-                f"Secrets Manager can't find the specified secret: no {secret_id!r} in "
-                f"account {self.account_id}, region {where.name}. Pass region= (or an "
-                f"ARN) if the client that created it uses another region."
-            ) from None
+            raise SecretNotFoundError(secret_id, self.account_id, where.name) from None
 
     def tags(self, secret_id: str, region: str | None = None) -> dict[str, str]:
         """The secret's tags in order, by name or ARN (an ARN names its own region)."""
@@ -153,7 +138,7 @@ class Backend:
             params["SecretBinary"] = base64.b64encode(secret_binary).decode()
         if kms_key_id is not None:
             params["KmsKeyId"] = kms_key_id
-        target = region or default_region()
+        target = self._region_name(region)
         with self.store.lock:
             reply = self.invoke("CreateSecret", params, target)
             arn = str((reply or {})["ARN"])

@@ -31,3 +31,17 @@ class UnsupportedOperationError(StubtagsError, NotImplementedError):
 class NotActiveError(StubtagsError, RuntimeError):
     """No mock is running where one is needed: `stop()` on a stopped mock,
     `TagsMock.backend` or `active_backend()` outside any activation."""
+
+
+class SecretNotFoundError(StubtagsError, LookupError):
+    """The backend handle found no such secret where it looked."""
+
+    def __init__(self, secret_id: str, account_id: str, region: str) -> None:
+        super().__init__(
+            f"stubtags: no secret {secret_id!r} in account {account_id}, region {region}. "
+            f"Pass region= (or the secret's ARN) if the client that created it uses "
+            f"another region."
+        )
+        self.secret_id = secret_id
+        self.account_id = account_id
+        self.region = region

@@ -23,7 +23,6 @@ unregistered from every client it was added to: botocore is as if never touched
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import weakref
@@ -33,11 +32,10 @@ from typing import Any
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.model import OperationModel
-from botocore.validate import ParamValidationDecorator, ParamValidator
+from botocore.validate import ParamValidationDecorator
 
-from stubtags import responses
-from stubtags.backend import FALLBACK_REGION, Backend
-from stubtags.service.errors import ServiceError, ValidationException
+from stubtags import pipeline, responses
+from stubtags.backend import Backend
 
 # botocore emits `before-call.<hyphenized service id>.<Operation>`; the service id
 # of Secrets Manager is "Secrets Manager", so the prefix below covers every operation.
@@ -49,21 +47,32 @@ Handler = Callable[..., "tuple[AWSResponse, dict[str, Any]] | None"]
 
 
 class Interceptor:
-    """Process-wide switch: which backend answers, and the botocore patches."""
+    """The botocore patches, and which backend answers through them.
+
+    Invariant: `backend` is the innermost running mock's backend (the top of
+    lifecycle's activation stack), or None when no mock runs. Lifecycle owns that
+    stack and is the only caller of `answer_with`, under `lock`, which it shares;
+    the pointer is copied here because every intercepted call reads it.
+    """
 
     def __init__(self) -> None:
         self.backend: Backend | None = None
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
         # class -> (its own _make_api_call, our wrapper of it). A class stays listed
-        # while our wrapper is in its chain: see `deactivate` for why it may stay.
+        # while our wrapper is in its chain: see `_restore_botocore` for why it may stay.
         self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
         # (client base class, validates client side?) -> the handler its clients get
         self._handlers: dict[tuple[type[Any], bool], Handler] = {}
         self._hooked: weakref.WeakKeyDictionary[Any, Handler] = weakref.WeakKeyDictionary()
         self._watch: classmethod[Any, Any, Any] | None = None
 
-    def activate(self, backend: Backend) -> None:
-        with self._lock:
+    def answer_with(self, backend: Backend | None) -> None:
+        """Make `backend` answer every Secrets Manager call; None puts botocore back."""
+        with self.lock:
+            if backend is None:
+                self.backend = None
+                self._restore_botocore()
+                return
             previous = self.backend
             try:
                 self._wrap(BaseClient, AWSResponse)
@@ -77,11 +86,6 @@ class Interceptor:
                     self._restore_botocore()  # nothing else is running: undo it all
                 raise
             self.backend = backend  # last: answering starts only once all is in place
-
-    def deactivate(self) -> None:
-        with self._lock:
-            self.backend = None
-            self._restore_botocore()
 
     def _watch_for_aiobotocore(self) -> None:
         """No aiobotocore client can exist yet: wrap its class when it gets defined.
@@ -137,7 +141,7 @@ class Interceptor:
     def _on_client_subclass(self, cls: type[Any]) -> None:
         """BaseClient.__init_subclass__ while active: wraps aiobotocore's client class."""
         if cls.__name__ == "AioBaseClient" and cls.__module__ == "aiobotocore.client":
-            with self._lock:
+            with self.lock:
                 if self.backend is not None:
                     self._wrap_aio(cls)
 
@@ -150,7 +154,7 @@ class Interceptor:
             and self.backend is not None
             and client not in self._hooked
         ):
-            with self._lock:
+            with self.lock:
                 # A client made with Config(parameter_validation=False) has a bare
                 # serializer; its requests get the checks the service would make.
                 validated = isinstance(client._serializer, ParamValidationDecorator)
@@ -169,21 +173,18 @@ class Interceptor:
 
     def _make_handler(self, response_class: type[AWSResponse], validated: bool) -> Handler:
         def answer(
-            model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+            model: OperationModel,
+            params: dict[str, Any],
+            context: dict[str, Any],
+            request_signer: Any = None,
+            **_: Any,
         ) -> tuple[AWSResponse, dict[str, Any]] | None:
             backend = self.backend
             if backend is None:  # stopped between registration and this call
                 return None
-            body = params.get("body")
-            request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
-            region = context.get("client_region") or FALLBACK_REGION
-            try:
-                if not validated:
-                    _validate_like_the_service(request, model)
-                reply = backend.invoke(model.name, request, region)
-            except ServiceError as error:
-                return responses.failure(model, error, response_class)
-            return responses.success(model, reply, response_class)
+            return pipeline.answer(
+                backend, model, params, context, request_signer, response_class, validated
+            )
 
         return answer
 
@@ -197,19 +198,6 @@ def _in_chain(attribute: Any, wrapper: Any) -> bool:
         if attribute is None:
             return False
     return False
-
-
-def _validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:
-    """With botocore's client-side validation turned off, the service still checks.
-
-    Missing required members and wrong types reach the service then, which
-    refuses them; the backend's operations rely on a well-formed request.
-    """
-    if model.input_shape is None:
-        return
-    report = ParamValidator().validate(request, model.input_shape)
-    if report.has_errors():
-        raise ValidationException(report.generate_report())
 
 
 INTERCEPTOR = Interceptor()

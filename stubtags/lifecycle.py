@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import re
 import sys
-import threading
+import warnings
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from dataclasses import dataclass
 from types import TracebackType
@@ -31,11 +32,19 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 class Activation:
     mock: TagsMock
     backend: Backend
-    origin: str  # where the user started it, for the pytest plugin's leak report
+    origin: str  # where the user started it, for the leak report and the re-start warning
+    explicit: bool  # started by start(), not by `with` or a decorator
 
 
+# The one record of which mocks run, outermost first; the interceptor's `backend` is
+# always the last one's (see `Interceptor`). One lock guards both.
 _stack: list[Activation] = []
-_stack_lock = threading.RLock()
+_stack_lock = INTERCEPTOR.lock
+_REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
+
+
+class RestartWarning(UserWarning):
+    """start() ran again from the same line while the mock it started there still runs."""
 
 
 def _caller_origin() -> str:
@@ -64,54 +73,90 @@ def active_backend() -> Backend:
         return _stack[-1].backend
 
 
+def _check_account_id(account_id: object) -> str:
+    if not isinstance(account_id, str):
+        raise TypeError(
+            f"account_id must be a string of 12 digits, like '123456789012'; got "
+            f"{type(account_id).__name__} {account_id!r}"
+        )
+    if not (len(account_id) == 12 and account_id.isdigit()):
+        raise ValueError(f"account_id must be 12 digits, like '123456789012'; got {account_id!r}")
+    return account_id
+
+
+def _check_region(region: object) -> str | None:
+    if region is None:
+        return None
+    if not isinstance(region, str):
+        raise TypeError(
+            f"region must be a region name string like 'eu-west-1'; got "
+            f"{type(region).__name__} {region!r}"
+        )
+    if not _REGION_RE.fullmatch(region):
+        raise ValueError(f"region must be a region name like 'eu-west-1'; got {region!r}")
+    return region
+
+
 class TagsMock:
-    """An in-memory Secrets Manager for botocore, on while started.
+    """An in-memory Secrets Manager (every supported operation) for botocore, on while started.
 
     Use it as `with`/`async with` (yields the backend), as a decorator of functions,
     coroutine functions, generators and test classes, or with `start()`/`stop()`.
+    `region` is the region the backend handle looks in when a method is given none.
     """
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT) -> None:
-        if not (len(account_id) == 12 and account_id.isdigit()):
-            raise ValueError(f"account_id must be 12 digits, got {account_id!r}")
-        self.account_id = account_id
-        self._mine: list[Activation] = []
+    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str | None = None) -> None:
+        self.account_id = _check_account_id(account_id)
+        self.region = _check_region(region)
+        self._activations: list[Activation] = []
 
     @property
     def backend(self) -> Backend:
         """The backend of this mock's most recent running activation."""
         with _stack_lock:
-            if not self._mine:
+            if not self._activations:
                 raise NotActiveError("this mock_tags() is not started; call start() first.")
-            return self._mine[-1].backend
+            return self._activations[-1].backend
 
     @property
     def active(self) -> bool:
-        return bool(self._mine)
+        return bool(self._activations)
 
     def start(self) -> Backend:
         """Activate; returns the backend. Outermost activations start empty."""
-        origin = _caller_origin()
+        return self._start(_caller_origin(), explicit=True)
+
+    def _start(self, origin: str, explicit: bool) -> Backend:
         with _stack_lock:
+            if explicit:
+                _warn_if_restarted(origin)
             store = _stack[0].backend.store if _stack else None
-            backend = Backend(store, self.account_id)
-            activation = Activation(self, backend, origin)
-            INTERCEPTOR.activate(backend)  # first: if it fails, it undoes itself
+            backend = Backend(store, self.account_id, self.region)
+            activation = Activation(self, backend, origin, explicit)
             _stack.append(activation)
-            self._mine.append(activation)
+            try:
+                INTERCEPTOR.answer_with(backend)  # if it fails, it undoes itself
+            except BaseException:
+                _stack.pop()
+                raise
+            self._activations.append(activation)
         return backend
 
     def stop(self) -> None:
         """Deactivate this mock's most recent activation."""
         with _stack_lock:
-            if not self._mine:
+            if not self._activations:
                 raise NotActiveError(
                     "stop() called on a mock_tags() that is not started (or already stopped)."
                 )
-            _remove(self._mine.pop())
+            _remove(self._activations.pop())
+
+    def _forget(self, activation: Activation) -> None:
+        """Drop an activation that was stopped from outside (the leak check, stop_all)."""
+        self._activations.remove(activation)
 
     def __enter__(self) -> Backend:
-        return self.start()
+        return self._start(_caller_origin(), explicit=False)
 
     def __exit__(
         self,
@@ -122,7 +167,7 @@ class TagsMock:
         self.stop()
 
     async def __aenter__(self) -> Backend:
-        return self.start()
+        return self._start(_caller_origin(), explicit=False)
 
     async def __aexit__(
         self,
@@ -214,6 +259,8 @@ class TagsMock:
 
             cls.run = run
             return cls
+        if hasattr(cls, "setup_method") or hasattr(cls, "teardown_method"):
+            self._span_setup_and_teardown(cls)
         # dir() includes test methods inherited from mixins; the wrapped function is
         # set on the decorated class only, so the base class stays untouched.
         for name in dir(cls):
@@ -226,9 +273,46 @@ class TagsMock:
                 setattr(cls, name, type(attr)(self._decorate_function(attr.__func__)))
         return cls
 
+    def _span_setup_and_teardown(self, cls: type[Any]) -> None:
+        """One activation from pytest's setup_method to its teardown_method.
+
+        Without it, set-up code would run unmocked, and with real credentials in
+        the environment its requests would reach AWS. Each test method still gets
+        its own (nested, state-sharing) activation, so it also works outside pytest.
+        """
+        mock = self
+        setup = getattr(cls, "setup_method", None)
+        teardown = getattr(cls, "teardown_method", None)
+
+        def setup_method(instance: Any, method: Any = None) -> None:
+            mock._start(f"{cls.__module__}.{cls.__qualname__}.setup_method", explicit=False)
+            try:
+                if setup is not None:
+                    _call_xunit(setup, instance, method)
+            except BaseException:
+                mock.stop()
+                raise
+
+        def teardown_method(instance: Any, method: Any = None) -> None:
+            try:
+                if teardown is not None:
+                    _call_xunit(teardown, instance, method)
+            finally:
+                mock.stop()
+
+        cls.setup_method = setup_method
+        cls.teardown_method = teardown_method
+
     def __repr__(self) -> str:
-        state = "active" if self._mine else "inactive"
-        return f"<mock_tags account_id={self.account_id} {state}>"
+        state = "active" if self._activations else "inactive"
+        region = f" region={self.region}" if self.region else ""
+        return f"<mock_tags account_id={self.account_id}{region} {state}>"
+
+
+def _call_xunit(func: Callable[..., Any], instance: Any, method: Any) -> None:
+    """Call a setup_method/teardown_method the way pytest does: `method` if it takes one."""
+    takes_method = getattr(getattr(func, "__code__", None), "co_argcount", 2) >= 2
+    func(instance, method) if takes_method else func(instance)
 
 
 async def _await_in(mock: TagsMock, awaitable: Awaitable[T]) -> T:
@@ -238,19 +322,37 @@ async def _await_in(mock: TagsMock, awaitable: Awaitable[T]) -> T:
 
 def _remove(activation: Activation) -> None:
     _stack.remove(activation)
-    if _stack:
-        INTERCEPTOR.activate(_stack[-1].backend)
-    else:
-        INTERCEPTOR.deactivate()
+    INTERCEPTOR.answer_with(_stack[-1].backend if _stack else None)
+
+
+def _warn_if_restarted(origin: str) -> None:
+    """A notebook cell run twice starts a second mock and orphans the first: say so."""
+    for running in _stack:
+        if running.explicit and running.origin == origin:
+            warnings.warn(
+                f"stubtags: a mock started at {origin} is still running, and start() was "
+                f"called there again; the new mock nests inside the old one, which its "
+                f"stop() will not stop. Call stubtags.stop_all() to stop every mock.",
+                RestartWarning,
+                stacklevel=4,
+            )
+            return
 
 
 @overload
 def mock_tags(target: T, /) -> T: ...
 @overload
-def mock_tags(*, account_id: str = DEFAULT_ACCOUNT) -> TagsMock: ...
-def mock_tags(target: Any = None, /, *, account_id: str = DEFAULT_ACCOUNT) -> Any:
+def mock_tags(*, account_id: str = DEFAULT_ACCOUNT, region: str | None = None) -> TagsMock: ...
+def mock_tags(
+    target: Any = None, /, *, account_id: str = DEFAULT_ACCOUNT, region: str | None = None
+) -> Any:
     """Mock Secrets Manager in memory: `@mock_tags`, `@mock_tags(...)`, `with mock_tags():`."""
-    mock = TagsMock(account_id=account_id)
+    if isinstance(target, str):
+        raise TypeError(
+            f"mock_tags() takes its options as keywords: mock_tags(account_id={target!r}) "
+            f"or mock_tags(region={target!r}), not mock_tags({target!r})"
+        )
+    mock = TagsMock(account_id=account_id, region=region)
     if target is None:
         return mock
     return mock(target)
@@ -261,6 +363,15 @@ def stop_started_after(before: tuple[Activation, ...]) -> list[Activation]:
     with _stack_lock:
         started = [a for a in reversed(_stack) if a not in before]
         for activation in started:
-            activation.mock._mine.remove(activation)
+            activation.mock._forget(activation)
             _remove(activation)
         return started
+
+
+def stop_all() -> int:
+    """Stop every running mock, innermost first; returns how many were running.
+
+    The way out when a mock was started and its handle lost (a notebook cell run
+    twice, an interrupted script).
+    """
+    return len(stop_started_after(()))

@@ -33,7 +33,8 @@ _ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PR
 _id_counter = itertools.count(1)
 
 
-def _request_id() -> str:
+def new_request_id() -> str:
+    """A RequestId for one call: UUID-shaped, unique in the process."""
     return f"{_ID_PREFIX}-{next(_id_counter):012x}"
 
 
@@ -85,8 +86,9 @@ def build(
     status: int,
     body: bytes,
     response_class: type[AWSResponse] = AWSResponse,
+    request_id: str | None = None,
 ) -> tuple[AWSResponse, dict[str, Any]]:
-    request_id = _request_id()
+    request_id = request_id or new_request_id()
     headers = {
         "x-amzn-requestid": request_id,
         "content-type": _CONTENT_TYPE,
@@ -112,14 +114,20 @@ def build(
 
 
 def success(
-    model: OperationModel, reply: dict[str, Any] | None, response_class: type[AWSResponse]
+    model: OperationModel,
+    reply: dict[str, Any] | None,
+    response_class: type[AWSResponse],
+    request_id: str | None = None,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     body = _EMPTY if reply is None else json.dumps(reply, separators=(",", ":")).encode()
-    return build(model, 200, body, response_class)
+    return build(model, 200, body, response_class, request_id)
 
 
 def failure(
-    model: OperationModel, error: ServiceError, response_class: type[AWSResponse]
+    model: OperationModel,
+    error: ServiceError,
+    response_class: type[AWSResponse],
+    request_id: str | None = None,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     body = json.dumps({"__type": error.code, "Message": error.message}).encode()
-    return build(model, error.status, body, response_class)
+    return build(model, error.status, body, response_class, request_id)

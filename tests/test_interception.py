@@ -26,8 +26,7 @@ from botocore.exceptions import NoCredentialsError
 from botocore.stub import Stubber
 
 import stubtags
-from stubtags import Backend, NotActiveError, active_backend, mock_tags
-from stubtags.service.errors import ResourceNotFoundException
+from stubtags import Backend, NotActiveError, SecretNotFoundError, active_backend, mock_tags
 
 REGION = "us-east-1"
 OTHER_REGION = "eu-west-1"
@@ -549,7 +548,7 @@ def test_backend_tags_by_name_and_by_arn_of_another_region() -> None:
         assert backend.tags(arn) == {"k": "v"}  # the ARN names its region
         assert backend.tags(arn[: -len("-XXXXXX")]) == {"k": "v"}
         assert backend.tags("regional", region=OTHER_REGION) == {"k": "v"}
-        with pytest.raises(ResourceNotFoundException):
+        with pytest.raises(SecretNotFoundError):
             backend.tags("regional")  # a name is looked up in the default region
 
 
@@ -572,7 +571,7 @@ def test_backend_region_falls_back_to_us_east_1(monkeypatch: pytest.MonkeyPatch)
         sm_client(OTHER_REGION).create_secret(Name="west")
         assert backend.tags("east") == {"k": "v"}
         assert backend.names() == ["east"]
-        with pytest.raises(ResourceNotFoundException):
+        with pytest.raises(SecretNotFoundError):
             backend.tags("west")
 
 

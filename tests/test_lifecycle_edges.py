@@ -121,7 +121,7 @@ def test_start_failure_leaves_nothing_half_started(monkeypatch: pytest.MonkeyPat
     def broken(backend: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(interception.INTERCEPTOR, "activate", broken)
+    monkeypatch.setattr(interception.INTERCEPTOR, "answer_with", broken)
     mock = mock_tags()
     with pytest.raises(RuntimeError):
         mock.start()

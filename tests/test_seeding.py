@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from stubtags import Backend
+from stubtags import Backend, SecretNotFoundError
 from stubtags.service.errors import ServiceError
 
 REGION = "us-east-1"
@@ -251,10 +251,12 @@ def test_tags_keep_insertion_order(client: Any, stubtags: Backend) -> None:
     assert list(stubtags.tags("o").items()) == [("b", "new"), ("a", "2"), ("c", "3")]
 
 
-def test_tags_of_a_missing_secret(stubtags: Backend) -> None:
-    with pytest.raises(ServiceError) as error:
+def test_tags_of_a_missing_secret_raise_an_exported_lookup_error(stubtags: Backend) -> None:
+    with pytest.raises(SecretNotFoundError) as error:
         stubtags.tags("missing")
-    assert error.value.code == "ResourceNotFoundException"
+    assert isinstance(error.value, LookupError)
+    assert "'missing'" in str(error.value) and "us-east-1" in str(error.value)
+    assert (error.value.secret_id, error.value.region) == ("missing", "us-east-1")
 
 
 def test_describe_gives_wire_form(client: Any, stubtags: Backend) -> None:

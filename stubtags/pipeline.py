@@ -1,0 +1,119 @@
+"""One intercepted call, top to bottom: decode, authorize, operate, record, reply.
+
+Every Secrets Manager call that stubtags answers goes through `answer`, and only
+through it, so each concern has one stage to live in:
+
+* decode: the serialised request back into the members the service receives;
+* authorize: who is calling and whether they may (a seam: everyone may, for now);
+* operate: the operation against the state, under the state's lock;
+* record: what happened, for tests to assert on (a seam: nothing is kept, for now);
+* reply: the outcome as the HTTP response and parsed dict botocore expects.
+
+A `ServiceError` raised by authorize or operate is an outcome like a reply: it is
+recorded and answered. Anything else (an unsupported operation, a bug) propagates
+to the caller unrecorded, because no AWS reply would carry it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from botocore.validate import ParamValidator
+
+from stubtags import responses
+from stubtags.aws_config import FALLBACK_REGION
+from stubtags.backend import Backend
+from stubtags.errors import UnsupportedOperationError
+from stubtags.operations import OPERATIONS
+from stubtags.service.errors import ServiceError, ValidationException
+
+if TYPE_CHECKING:
+    from botocore.awsrequest import AWSResponse
+    from botocore.model import OperationModel
+
+
+@dataclass(slots=True)
+class Call:
+    """One API call as the stages see it."""
+
+    operation: str  # the API name, e.g. "TagResource"
+    request: dict[str, Any]  # the members as the service receives them
+    region: str  # the region the client talks to
+    request_id: str  # the RequestId the client will see
+    signer: Any = None  # the client's request signer: its credentials name the caller
+
+    @property
+    def access_key(self) -> str | None:
+        """The access key id of the client's credentials, or None without credentials."""
+        credentials = getattr(self.signer, "_credentials", None)
+        return getattr(credentials, "access_key", None) if credentials is not None else None
+
+
+def answer(
+    backend: Backend,
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    signer: Any,
+    response_class: type[AWSResponse],
+    validated: bool,
+) -> tuple[AWSResponse, dict[str, Any]]:
+    """Answer one call made by a client whose `before-call` event we handle."""
+    call = decode(model, params, context, signer)
+    operation = OPERATIONS.get(call.operation)
+    if operation is None:  # refused before any check: we could not judge it anyway
+        raise UnsupportedOperationError(call.operation, list(OPERATIONS))
+    try:
+        if not validated:
+            validate_like_the_service(call.request, model)
+        authorize(backend, call)
+        reply = backend.run(operation, call.request, call.region)
+    except ServiceError as error:
+        record(backend, call, None, error)
+        return responses.failure(model, error, response_class, call.request_id)
+    record(backend, call, reply, None)
+    return responses.success(model, reply, response_class, call.request_id)
+
+
+def decode(
+    model: OperationModel, params: dict[str, Any], context: dict[str, Any], signer: Any
+) -> Call:
+    """The serialised request (botocore's request dict) as the service would read it."""
+    body = params.get("body")
+    request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
+    region = context.get("client_region") or FALLBACK_REGION
+    return Call(model.name, request, region, responses.new_request_id(), signer)
+
+
+def validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:
+    """With botocore's client-side validation turned off, the service still checks.
+
+    Missing required members and wrong types reach the service then, which refuses
+    them; every operation relies on a well-formed request, so this is the one place
+    a request's types are checked.
+    """
+    if model.input_shape is None:
+        return
+    report = ParamValidator().validate(request, model.input_shape)
+    if report.has_errors():
+        raise ValidationException(report.generate_report())
+
+
+def authorize(backend: Backend, call: Call) -> None:
+    """The authorize stage: raise the service's error to refuse the call.
+
+    Every caller may do everything until permissions are modelled; this function
+    is where they plug in, before the operation sees the request.
+    """
+
+
+def record(
+    backend: Backend, call: Call, reply: dict[str, Any] | None, error: ServiceError | None
+) -> None:
+    """The record stage: sees every answered call, its reply or its error.
+
+    Nothing is kept until the call record is built; this function is where it
+    plugs in, after the operation and before the reply is built.
+    """
