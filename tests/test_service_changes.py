@@ -23,42 +23,27 @@ def region() -> AccountRegion:
     return Store().account_region("123456789012", "us-east-1")
 
 
+TOKEN = "t" * 32
+
+
 def _create(region: AccountRegion, name: str = "s", value: str | None = "v") -> Secret:
-    secret, _ = secrets.create_secret(
-        region,
-        name,
-        description=None,
-        kms_key_id=None,
-        tags=None,
-        secret_string=value,
-        secret_binary=None,
-        token="t" * 32,
-        now=100.0,
-    )
+    given = secrets.SecretInput(TOKEN, secret_string=value)
+    secret, _ = secrets.create_secret(region, name, given, None, 100.0)
     return secret
 
 
 def test_create_retry_is_the_version_rule(region: AccountRegion) -> None:
     first = _create(region)
-    again, version_id = secrets.create_secret(
-        region,
-        "s",
-        description="ignored",
-        kms_key_id=None,
-        tags=None,
-        secret_string="v",
-        secret_binary=None,
-        token="t" * 32,
-        now=500.0,
-    )
-    assert (again, version_id, again.last_changed) == (first, "t" * 32, 100.0)
+    retry = secrets.SecretInput(TOKEN, description="ignored", secret_string="v")
+    again, version_id = secrets.create_secret(region, "s", retry, None, 500.0)
+    assert (again, version_id, again.last_changed) == (first, TOKEN, 100.0)
     with pytest.raises(ResourceExistsException, match=VERSION_IMMUTABLE):
         _create(region, value="other")
 
 
 def test_a_new_version_touches_a_retried_one_does_not(region: AccountRegion) -> None:
     secret = _create(region)
-    _, created = versions.add_version(secret, "t" * 32, "v", None, None, 200.0)
+    _, created = versions.add_version(secret, TOKEN, "v", None, None, 200.0)
     assert (created, secret.last_changed) == (False, 100.0)
     _, created = versions.add_version(secret, "u" * 32, "w", None, None, 300.0)
     assert (created, secret.last_changed) == (True, 300.0)
@@ -66,10 +51,9 @@ def test_a_new_version_touches_a_retried_one_does_not(region: AccountRegion) -> 
 
 def test_update_touches_only_on_a_change(region: AccountRegion) -> None:
     secret = _create(region)
-    update = {"kms_key_id": None, "secret_string": None, "secret_binary": None}
-    secrets.update_secret(secret, description=None, token="x" * 32, now=200.0, **update)
+    secrets.update_secret(secret, secrets.SecretInput("x" * 32), 200.0)
     assert secret.last_changed == 100.0
-    secrets.update_secret(secret, description="d", token="x" * 32, now=300.0, **update)
+    secrets.update_secret(secret, secrets.SecretInput("x" * 32, description="d"), 300.0)
     assert (secret.description, secret.last_changed) == ("d", 300.0)
 
 
@@ -123,10 +107,10 @@ def test_version_pages_are_newest_first(region: AccountRegion) -> None:
     for number in range(3):
         versions.add_version(secret, f"v{number}", str(number), None, None, 200.0 + number)
     ids = [v.version_id for v in versions.version_page(secret, True, None, None)[0]]
-    assert ids == ["v2", "v1", "v0", "t" * 32]
+    assert ids == ["v2", "v1", "v0", TOKEN]
     labelled = versions.version_page(secret, False, None, None)[0]
     assert [v.version_id for v in labelled] == ["v2", "v1"]  # the rest are deprecated
     page, token = versions.version_page(secret, True, 3, None)
     assert len(page) == 3 and token is not None
     rest, token = versions.version_page(secret, True, 3, token)
-    assert ([v.version_id for v in rest], token) == (["t" * 32], None)
+    assert ([v.version_id for v in rest], token) == ([TOKEN], None)

@@ -18,40 +18,35 @@ from stubtags.operations.tagging import read_tags
 from stubtags.service import deletion
 from stubtags.service import secrets as secret_rules
 from stubtags.service.identity import validate_name
+from stubtags.service.model import Secret
+from stubtags.service.secrets import SecretInput
 from stubtags.service.store import AccountRegion
 
 
-def _metadata(params: Params) -> tuple[str | None, str | None]:
-    """Description and KmsKeyId of CreateSecret/UpdateSecret, within the model's sizes."""
+def _secret_input(params: Params) -> SecretInput:
+    """The members CreateSecret and UpdateSecret share, within the model's sizes."""
     description = params.get("Description")
     check_max_length(description, "description", DESCRIPTION_MAX)
     kms_key_id = params.get("KmsKeyId")
     check_max_length(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX)
-    return description, kms_key_id
+    string, binary = secret_value(params)
+    return SecretInput(request_token(params), description, kms_key_id, string, binary)
+
+
+def _with_version(secret: Secret, version_id: str | None) -> Reply:
+    reply = identity(secret)
+    if version_id is not None:
+        reply["VersionId"] = version_id
+    return reply
 
 
 def create_secret(region: AccountRegion, params: Params) -> Reply:
     name: str = params["Name"]
     validate_name(name)
-    description, kms_key_id = _metadata(params)
-    string, binary = secret_value(params)
-    token = request_token(params)
+    given = _secret_input(params)
     tags = read_tags(params["Tags"]) if "Tags" in params else None
-    secret, version_id = secret_rules.create_secret(
-        region,
-        name,
-        description=description,
-        kms_key_id=kms_key_id,
-        tags=tags,
-        secret_string=string,
-        secret_binary=binary,
-        token=token,
-        now=now(),
-    )
-    reply = identity(secret)
-    if version_id is not None:
-        reply["VersionId"] = version_id
-    return reply
+    secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
+    return _with_version(secret, version_id)
 
 
 def describe_secret(region: AccountRegion, params: Params) -> Reply:
@@ -59,23 +54,9 @@ def describe_secret(region: AccountRegion, params: Params) -> Reply:
 
 
 def update_secret(region: AccountRegion, params: Params) -> Reply:
-    description, kms_key_id = _metadata(params)
-    string, binary = secret_value(params)
-    token = request_token(params)
+    given = _secret_input(params)
     secret = region.find_active(params["SecretId"])
-    version_id = secret_rules.update_secret(
-        secret,
-        description=description,
-        kms_key_id=kms_key_id,
-        secret_string=string,
-        secret_binary=binary,
-        token=token,
-        now=now(),
-    )
-    reply = identity(secret)
-    if version_id is not None:
-        reply["VersionId"] = version_id
-    return reply
+    return _with_version(secret, secret_rules.update_secret(secret, given, now()))
 
 
 def delete_secret(region: AccountRegion, params: Params) -> Reply:
