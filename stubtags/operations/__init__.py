@@ -1,8 +1,13 @@
-"""The operations stubtags answers, by their API name.
+"""The operations stubtags answers, by their API name: the wire layer of the fake service.
 
-Each operation takes the region the client talks to and the request members as
-the service receives them (the decoded JSON body), applies the backend's rules and
-returns the reply members in wire form, or None for an operation with no output.
+An operation reads its request members and checks what the botocore model declares
+(required members, lengths, enums, patterns, ranges, with wire paths such as
+`tags.1.member.key`), then calls typed functions of `stubtags.service` and renders
+their result as reply members in wire form. Every service rule and every state change,
+LastChangedDate included, lives in `stubtags.service`, never here.
+
+Each operation takes the account's region the client talks to and the decoded JSON
+body, and returns the reply members, or None for an operation with no output.
 """
 
 from __future__ import annotations

@@ -1,12 +1,18 @@
-"""What several operations share: request checks and the secret's wire views."""
+"""What several operations share: reading and checking request members, wire views."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from stubtags.service.errors import InvalidParameterException, constraint_error
+from stubtags.service.errors import (
+    BOTH_VALUES,
+    InvalidParameterException,
+    too_long,
+    validation_error,
+)
 from stubtags.service.model import Secret, Version
 from stubtags.service.tags import as_wire
 
@@ -17,7 +23,6 @@ DESCRIPTION_MAX = 2048
 SECRET_VALUE_MAX = 65536
 KMS_KEY_ID_MAX = 2048
 TOKEN_MAX = 64
-DAY = 86400.0
 
 
 def now() -> float:
@@ -27,9 +32,7 @@ def now() -> float:
 def check_max_length(value: str | None, member: str, maximum: int) -> None:
     """Enforce a model maximum that botocore does not check client side."""
     if value is not None and len(value) > maximum:
-        raise constraint_error(
-            value, member, f"Member must have length less than or equal to {maximum}"
-        )
+        raise validation_error(too_long(value, member, maximum))
 
 
 def secret_value(params: Params) -> tuple[str | None, str | None]:
@@ -37,34 +40,28 @@ def secret_value(params: Params) -> tuple[str | None, str | None]:
     string = params.get("SecretString")
     binary = params.get("SecretBinary")
     if string is not None and binary is not None:
-        raise InvalidParameterException(
-            "You can't specify both a binary secret value and a string secret value in the "
-            "same secret."
-        )
+        raise InvalidParameterException(BOTH_VALUES)
     check_max_length(string, "secretString", SECRET_VALUE_MAX)
     if binary is not None and len(binary) * 3 // 4 > SECRET_VALUE_MAX:
-        raise constraint_error(
-            "***",
-            "secretBinary",
-            f"Member must have length less than or equal to {SECRET_VALUE_MAX}",
-        )
+        raise validation_error(too_long("***", "secretBinary", SECRET_VALUE_MAX))  # masked
     return string, binary
 
 
-def request_token(params: Params) -> str | None:
+def request_token(params: Params) -> str:
+    """The ClientRequestToken, or a fresh one as the SDKs would have generated."""
     token: str | None = params.get("ClientRequestToken")
     check_max_length(token, "clientRequestToken", TOKEN_MAX)
-    return token
+    return token or str(uuid.uuid4())
 
 
-def access_day(stamp: float) -> float:
-    """LastAccessedDate is kept to the day: the service rounds it down to midnight UTC."""
-    return stamp - stamp % DAY
+def identity(secret: Secret) -> Reply:
+    """The ARN and Name that most replies lead with."""
+    return {"ARN": secret.arn, "Name": secret.name}
 
 
 def describe(secret: Secret, versions_member: str) -> Reply:
     """The metadata view of DescribeSecret (and, renamed, of a ListSecrets entry)."""
-    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
+    reply = identity(secret)
     if secret.description is not None:
         reply["Description"] = secret.description
     if secret.kms_key_id is not None:
@@ -89,7 +86,8 @@ def describe(secret: Secret, versions_member: str) -> Reply:
 
 def value_reply(secret: Secret, version: Version) -> Reply:
     """The body of GetSecretValue, and of each BatchGetSecretValue entry."""
-    reply: Reply = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
+    reply = identity(secret)
+    reply["VersionId"] = version.version_id
     if version.secret_string is not None:
         reply["SecretString"] = version.secret_string
     if version.secret_binary is not None:

@@ -1,11 +1,51 @@
-"""GetRandomPassword: needs no secret, only the generator's rules."""
+"""GetRandomPassword: needs no secret, only the generator's rules.
+
+The model's ranges (PasswordLength 1-4096, ExcludeCharacters up to 4096) are checked
+here, since botocore checks only the minimums before sending; a member sent as null
+takes its default.
+"""
 
 from __future__ import annotations
 
-from stubtags.operations.common import Params, Reply
-from stubtags.service.passwords import random_password
+from stubtags.operations.common import Params, Reply, check_max_length
+from stubtags.service.errors import too_large, too_small, validation_error
+from stubtags.service.passwords import DEFAULT_LENGTH, random_password
 from stubtags.service.store import AccountRegion
+
+MIN_LENGTH = 1
+MAX_LENGTH = 4096
+EXCLUDE_CHARACTERS_MAX = 4096
+
+
+def _flag(params: Params, member: str, default: bool) -> bool:
+    value = params.get(member)
+    return default if value is None else bool(value)
+
+
+def _length(params: Params) -> int:
+    value = params.get("PasswordLength")
+    if value is None:
+        return DEFAULT_LENGTH
+    length = int(value)
+    if length < MIN_LENGTH:
+        raise validation_error(too_small(value, "passwordLength", MIN_LENGTH))
+    if length > MAX_LENGTH:
+        raise validation_error(too_large(value, "passwordLength", MAX_LENGTH))
+    return length
 
 
 def get_random_password(region: AccountRegion, params: Params) -> Reply:
-    return {"RandomPassword": random_password(params)}
+    length = _length(params)
+    excluded: str = params.get("ExcludeCharacters") or ""
+    check_max_length(excluded, "excludeCharacters", EXCLUDE_CHARACTERS_MAX)
+    password = random_password(
+        length,
+        excluded,
+        exclude_uppercase=_flag(params, "ExcludeUppercase", False),
+        exclude_lowercase=_flag(params, "ExcludeLowercase", False),
+        exclude_numbers=_flag(params, "ExcludeNumbers", False),
+        exclude_punctuation=_flag(params, "ExcludePunctuation", False),
+        include_space=_flag(params, "IncludeSpace", False),
+        require_each=_flag(params, "RequireEachIncludedType", True),
+    )
+    return {"RandomPassword": password}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stubtags.operations.common import Params, Reply, now
+from stubtags.operations.common import Params, Reply, identity, now
 from stubtags.service import policies
 from stubtags.service.store import AccountRegion
 
@@ -11,14 +11,13 @@ def put_resource_policy(region: AccountRegion, params: Params) -> Reply:
     document: str = params["ResourcePolicy"]
     policies.check_put_policy(document, bool(params.get("BlockPublicPolicy", False)))
     secret = region.find_active(params["SecretId"])
-    secret.policy = document
-    secret.last_changed = now()
-    return {"ARN": secret.arn, "Name": secret.name}
+    policies.put_policy(secret, document, now())
+    return identity(secret)
 
 
 def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
-    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
+    reply = identity(secret)
     if secret.policy is not None:
         reply["ResourcePolicy"] = secret.policy
     return reply
@@ -26,10 +25,8 @@ def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
 
 def delete_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
-    if secret.policy is not None:
-        secret.policy = None
-        secret.last_changed = now()
-    return {"ARN": secret.arn, "Name": secret.name}
+    policies.delete_policy(secret, now())
+    return identity(secret)
 
 
 def validate_resource_policy(region: AccountRegion, params: Params) -> Reply:

@@ -2,97 +2,85 @@
 
 from __future__ import annotations
 
-import uuid
-
 from stubtags.operations.common import (
     Params,
     Reply,
-    access_day,
+    identity,
     now,
     request_token,
     secret_value,
     value_reply,
 )
-from stubtags.service import listing
+from stubtags.operations.listing import parse_query
 from stubtags.service.errors import (
+    IDS_OR_FILTERS,
+    PAGING_NEEDS_FILTERS,
+    VALUE_REQUIRED,
     InvalidParameterException,
     ServiceError,
-    constraint_error,
+    too_large,
+    too_long,
+    validation_error,
 )
-from stubtags.service.model import Secret
+from stubtags.service.listing import list_page
+from stubtags.service.model import Version
 from stubtags.service.store import AccountRegion
-from stubtags.service.versions import add_version, move_stage, select_version
+from stubtags.service.versions import (
+    VERSIONS_PAGE_MAX,
+    add_version,
+    move_stage,
+    read_value,
+    version_page,
+)
 
 BATCH_MAX = 20
 
 
-def _read(secret: Secret, version_id: str | None, stage: str | None) -> Reply:
-    version = select_version(secret, version_id, stage)
-    stamp = now()
-    secret.last_accessed = access_day(stamp)
-    version.last_accessed = secret.last_accessed
-    return value_reply(secret, version)
-
-
 def get_secret_value(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
-    return _read(secret, params.get("VersionId"), params.get("VersionStage"))
+    version = read_value(secret, params.get("VersionId"), params.get("VersionStage"), now())
+    return value_reply(secret, version)
 
 
 def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     string, binary = secret_value(params)
     if string is None and binary is None:
-        raise InvalidParameterException("You must provide either SecretString or SecretBinary.")
-    token = request_token(params) or str(uuid.uuid4())
+        raise InvalidParameterException(VALUE_REQUIRED)
+    token = request_token(params)
     secret = region.find_active(params["SecretId"])
-    stamp = now()
-    version, created = add_version(
-        secret, token, string, binary, params.get("VersionStages"), stamp
-    )
-    if created:
-        secret.last_changed = stamp
-    return {
-        "ARN": secret.arn,
-        "Name": secret.name,
-        "VersionId": version.version_id,
-        "VersionStages": list(version.stages),
-    }
-
-
-def list_secret_version_ids(region: AccountRegion, params: Params) -> Reply:
-    max_results = params.get("MaxResults")
-    if max_results is not None and max_results > 100:
-        raise constraint_error(
-            max_results, "maxResults", "Member must have value less than or equal to 100"
-        )
-    secret = region.find(params["SecretId"])
-    include_deprecated = bool(params.get("IncludeDeprecated", False))
-    entries: list[Reply] = []
-    for version in secret.versions.values():
-        if not version.stages and not include_deprecated:
-            continue
-        entry: Reply = {"VersionId": version.version_id}
-        if version.stages:
-            entry["VersionStages"] = list(version.stages)
-        if version.last_accessed is not None:
-            entry["LastAccessedDate"] = version.last_accessed
-        entry["CreatedDate"] = version.created
-        entry["KmsKeyIds"] = list(version.kms_key_ids)
-        entries.append(entry)
-    entries.reverse()  # newest first (inferred)
-    start = _offset_token(params.get("NextToken"), len(entries))
-    size = max_results or 100
-    page = entries[start : start + size]
-    reply: Reply = {"Versions": page, "ARN": secret.arn, "Name": secret.name}
-    if start + size < len(entries):
-        reply["NextToken"] = listing.encode_offset(start + size)
+    stages = params.get("VersionStages")
+    version, _ = add_version(secret, token, string, binary, stages, now())
+    reply = identity(secret)
+    reply["VersionId"] = version.version_id
+    reply["VersionStages"] = list(version.stages)
     return reply
 
 
-def _offset_token(token: str | None, total: int) -> int:
-    if token is None:
-        return 0
-    return min(listing.decode_offset(token), total)
+def list_secret_version_ids(region: AccountRegion, params: Params) -> Reply:
+    max_results: int | None = params.get("MaxResults")
+    if max_results is not None and max_results > VERSIONS_PAGE_MAX:
+        raise validation_error(too_large(max_results, "maxResults", VERSIONS_PAGE_MAX))
+    secret = region.find(params["SecretId"])
+    include_deprecated = bool(params.get("IncludeDeprecated", False))
+    page, next_token = version_page(
+        secret, include_deprecated, max_results, params.get("NextToken")
+    )
+    reply: Reply = {"Versions": [_version_entry(v) for v in page]}
+    reply.update(identity(secret))
+    if next_token is not None:
+        reply["NextToken"] = next_token
+    return reply
+
+
+def _version_entry(version: Version) -> Reply:
+    entry: Reply = {"VersionId": version.version_id}
+    if version.stages:
+        entry["VersionStages"] = list(version.stages)
+    if version.last_accessed is not None:
+        entry["LastAccessedDate"] = version.last_accessed
+    entry["CreatedDate"] = version.created
+    entry["KmsKeyIds"] = list(version.kms_key_ids)
+    return entry
 
 
 def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
@@ -102,30 +90,24 @@ def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
         params["VersionStage"],
         params.get("MoveToVersionId"),
         params.get("RemoveFromVersionId"),
+        now(),
     )
-    secret.last_changed = now()
-    return {"ARN": secret.arn, "Name": secret.name}
+    return identity(secret)
 
 
 def batch_get_secret_value(region: AccountRegion, params: Params) -> Reply:
     ids = params.get("SecretIdList")
     filters = params.get("Filters")
     if (ids is None) == (filters is None):
-        raise InvalidParameterException(
-            "You must include either SecretIdList or Filters, but not both."
-        )
+        raise InvalidParameterException(IDS_OR_FILTERS)
     if ids is not None:
         if "MaxResults" in params or "NextToken" in params:
-            raise InvalidParameterException(
-                "MaxResults and NextToken can only be used together with Filters."
-            )
+            raise InvalidParameterException(PAGING_NEEDS_FILTERS)
         if len(ids) > BATCH_MAX:
-            raise constraint_error(
-                ids, "secretIdList", f"Member must have length less than or equal to {BATCH_MAX}"
-            )
+            raise validation_error(too_long(ids, "secretIdList", BATCH_MAX))
         return _read_each(region, ids)
-    query, max_results, token = listing.parse_query(params, max_results_limit=BATCH_MAX)
-    page, next_token = listing.list_page(list(region.secrets.values()), query, max_results, token)
+    query, max_results, token = parse_query(params, max_results_limit=BATCH_MAX)
+    page, next_token = list_page(list(region.secrets.values()), query, max_results, token)
     reply = _read_each(region, [secret.arn for secret in page])
     if next_token is not None:
         reply["NextToken"] = next_token
@@ -138,7 +120,8 @@ def _read_each(region: AccountRegion, secret_ids: list[str]) -> Reply:
     errors: list[Reply] = []
     for secret_id in secret_ids:
         try:
-            values.append(_read(region.find_active(secret_id), None, None))
+            secret = region.find_active(secret_id)
+            values.append(value_reply(secret, read_value(secret, None, None, now())))
         except ServiceError as error:
             errors.append(
                 {"SecretId": secret_id, "ErrorCode": error.code, "Message": error.message}

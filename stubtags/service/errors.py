@@ -3,18 +3,54 @@
 `ServiceError` subclasses are what the service layer raises when the real service
 would answer with an error; the reply stage turns them into an HTTP 400 reply, so
 botocore raises its own modeled exception class for them, exactly as against AWS.
+
+Request validation speaks in violations ("Value 'x' at 'where' failed to satisfy
+constraint: ..."), built by the helpers below and raised together, counted, by
+`validation_error`. Messages the service repeats have one named constant or
+constructor here; each is written once.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 SECRET_NOT_FOUND = "Secrets Manager can't find the specified secret."
 MARKED_FOR_DELETION = (
     "You can't perform this operation on the secret because it was marked for deletion."
 )
+NAME_SCHEDULED_FOR_DELETION = (
+    "You can't create this secret because a secret with this name is already scheduled "
+    "for deletion."
+)
 INVALID_NAME = (
     "Invalid name. Must be a valid name containing alphanumeric characters, "
     "or any of the following: -/_+=.@!"
 )
+VERSION_IMMUTABLE = "You can't modify an existing version, you can only create a new version."
+BOTH_VALUES = (
+    "You can't specify both a binary secret value and a string secret value in the same secret."
+)
+VALUE_REQUIRED = "You must provide either SecretString or SecretBinary."
+MOVE_OR_REMOVE_REQUIRED = "You must specify MoveToVersionId, RemoveFromVersionId, or both."
+CURRENT_NEEDS_TARGET = (
+    "You can't remove the staging label AWSCURRENT without moving it to another version: "
+    "pass MoveToVersionId."
+)
+FORCE_WITH_WINDOW = (
+    "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays."
+)
+RECOVERY_WINDOW_RANGE = "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive)."
+IDS_OR_FILTERS = "You must include either SecretIdList or Filters, but not both."
+PAGING_NEEDS_FILTERS = "MaxResults and NextToken can only be used together with Filters."
+ALL_CHARACTERS_EXCLUDED = (
+    "The password can't be generated: every character is excluded by the request."
+)
+PUBLIC_POLICY = (
+    "You can't block public access to a secret while its resource policy grants public access."
+)
+TOKEN_NOT_OURS = "it was not issued by this service, or it was altered."
+TOKEN_NOT_A_STRING = "it is not a string."
+TOKEN_OF_ANOTHER_LISTING = "it belongs to another kind of listing."
 
 
 class ServiceError(Exception):
@@ -64,9 +100,146 @@ class MalformedPolicyDocumentException(ServiceError):
     code = "MalformedPolicyDocumentException"
 
 
-def constraint_error(value: object, where: str, constraint: str) -> ValidationException:
-    """The service's standard wording for a request member that breaks a constraint."""
+class PublicPolicyException(ServiceError):
+    """BlockPublicPolicy was set and the policy grants access to everyone."""
+
+    code = "PublicPolicyException"
+
+    def __init__(self, message: str = PUBLIC_POLICY) -> None:
+        super().__init__(message)
+
+
+# -- request validation: one violation each, raised together ------------------------------
+
+
+def violation(value: object, where: str, constraint: str) -> str:
+    """One broken constraint in the service's words, without the leading count."""
+    return f"Value '{value}' at '{where}' failed to satisfy constraint: {constraint}"
+
+
+def not_null(where: str) -> str:
+    return f"Value null at '{where}' failed to satisfy constraint: Member must not be null"
+
+
+def too_long(value: object, where: str, maximum: int) -> str:
+    return violation(value, where, f"Member must have length less than or equal to {maximum}")
+
+
+def too_short(value: object, where: str, minimum: int) -> str:
+    return violation(value, where, f"Member must have length greater than or equal to {minimum}")
+
+
+def too_large(value: object, where: str, maximum: int) -> str:
+    return violation(value, where, f"Member must have value less than or equal to {maximum}")
+
+
+def too_small(value: object, where: str, minimum: int) -> str:
+    return violation(value, where, f"Member must have value greater than or equal to {minimum}")
+
+
+def not_in_enum(value: object, where: str, allowed: Iterable[str]) -> str:
+    return violation(value, where, f"Member must satisfy enum value set: [{', '.join(allowed)}]")
+
+
+def not_matching(value: object, where: str, pattern: str) -> str:
+    return violation(value, where, f"Member must satisfy regular expression pattern: {pattern}")
+
+
+def validation_error(*violations: str) -> ValidationException:
+    """All of a request's violations in one ValidationException, counted."""
+    count = len(violations)
+    plural = "s" if count > 1 else ""
     return ValidationException(
-        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
-        f"constraint: {constraint}"
+        f"{count} validation error{plural} detected: {'; '.join(violations)}"
+    )
+
+
+# -- named messages of the service ---------------------------------------------------------
+
+
+def secret_exists(name: str) -> ResourceExistsException:
+    return ResourceExistsException(
+        f"The operation failed because the secret {name} already exists."
+    )
+
+
+def version_not_found(version_id: str) -> ResourceNotFoundException:
+    return ResourceNotFoundException(
+        f"Secrets Manager can't find the specified secret value for VersionId: {version_id}"
+    )
+
+
+def label_not_found(label: str) -> ResourceNotFoundException:
+    return ResourceNotFoundException(
+        f"Secrets Manager can't find the specified secret value for staging label: {label}"
+    )
+
+
+def label_not_on_version(label: str, version_id: str) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"The staging label {label} is not attached to version {version_id}, so it can't be "
+        f"removed from it."
+    )
+
+
+def label_held_elsewhere(label: str, holder_id: str) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"The parameter RemoveFromVersionId can't be empty. Staging label {label} is "
+        f"currently attached to version {holder_id}, so you must explicitly reference that "
+        f"version in RemoveFromVersionId."
+    )
+
+
+def system_tag(key: str) -> InvalidParameterException:
+    return InvalidParameterException(f"You can't modify system tags. Tag key: '{key}'.")
+
+
+def system_tag_value(key: str) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"You can't use the aws: prefix in a tag value, it is reserved for AWS use. "
+        f"Tag key: '{key}'."
+    )
+
+
+def too_many_tags(total: int, limit: int) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"The secret would have {total} tags, more than the limit of {limit} per secret "
+        f"(tags with the aws: prefix don't count). Remove tags with UntagResource first, or "
+        f"send fewer new keys."
+    )
+
+
+def filter_values_missing(key: str) -> InvalidParameterException:
+    return InvalidParameterException(f"Invalid filter values for key: {key}")
+
+
+def invalid_next_token(reason: str) -> InvalidNextTokenException:
+    return InvalidNextTokenException(f"The NextToken is not valid: {reason}")
+
+
+def token_of_another_order(
+    token_by: object, token_order: object, sort_by: str, sort_order: str
+) -> InvalidNextTokenException:
+    return invalid_next_token(
+        f"it was issued for SortBy={token_by} and SortOrder={token_order}, but this request "
+        f"has SortBy={sort_by} and SortOrder={sort_order}; start again without a NextToken."
+    )
+
+
+def password_too_short(length: int, types: int) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"PasswordLength {length} is too short to include at least one character of each of "
+        f"the {types} included character types."
+    )
+
+
+def policy_too_long(length: int, maximum: int) -> MalformedPolicyDocumentException:
+    return MalformedPolicyDocumentException(
+        f"The resource policy is {length} characters long; the maximum is {maximum}."
+    )
+
+
+def policy_syntax(problems: Iterable[str]) -> MalformedPolicyDocumentException:
+    return MalformedPolicyDocumentException(
+        "The resource policy has syntax errors: " + " ".join(problems)
     )

@@ -13,7 +13,7 @@ import secrets
 import string
 from dataclasses import dataclass
 
-from stubtags.service.errors import INVALID_NAME, ValidationException, constraint_error
+from stubtags.service.errors import INVALID_NAME, ValidationException, too_long, validation_error
 
 NAME_MAX = 512
 SECRET_ID_MAX = 2048
@@ -38,9 +38,7 @@ def partition_of(region: str) -> str:
 def validate_name(name: str, member: str = "name") -> None:
     """Reject a secret name outside the service's alphabet or length."""
     if len(name) > NAME_MAX:
-        raise constraint_error(
-            name, member, f"Member must have length less than or equal to {NAME_MAX}"
-        )
+        raise validation_error(too_long(name, member, NAME_MAX))
     if not _NAME_RE.fullmatch(name):
         raise ValidationException(INVALID_NAME)
 
@@ -66,11 +64,7 @@ class SecretRef:
 
 def parse_secret_id(secret_id: str, partition: str, region: str, account: str) -> SecretRef:
     if len(secret_id) > SECRET_ID_MAX:
-        raise constraint_error(
-            secret_id,
-            "secretId",
-            f"Member must have length less than or equal to {SECRET_ID_MAX}",
-        )
+        raise validation_error(too_long(secret_id, "secretId", SECRET_ID_MAX))
     if not secret_id.startswith("arn:"):
         validate_name(secret_id, "secretId")
         return SecretRef(name=secret_id)

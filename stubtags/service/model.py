@@ -1,4 +1,4 @@
-"""The records the backend keeps: a secret and its versions.
+"""The records the service keeps: a secret and its versions, and what dates a change.
 
 Timestamps are epoch seconds (floats), the form the service puts on the wire, so
 responses are built without conversion and botocore's own parser turns them into
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
 SYSTEM_PREFIX = "aws:"
+DAY = 86400.0  # seconds
 
 
 def is_system_key(key: str) -> bool:
@@ -66,3 +67,12 @@ class Secret:
 
     def versions_to_stages(self) -> dict[str, list[str]]:
         return {v.version_id: list(v.stages) for v in self.versions.values() if v.stages}
+
+
+def touch(secret: Secret, now: float) -> None:
+    """Record a change to the secret: the one place LastChangedDate moves.
+
+    Called by the service's mutators when they changed something (a value, a label,
+    metadata, tags, the policy, the deletion state); never by reads or by no-op retries.
+    """
+    secret.last_changed = now

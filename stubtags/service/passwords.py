@@ -15,7 +15,7 @@ Inferred, not documented:
   required types. The messages are ours.
 * PasswordLength outside 1-4096 and an ExcludeCharacters longer than 4096 raise
   ValidationException in the service's standard constraint wording (botocore checks
-  only the minimums before sending).
+  only the minimums before sending); `operations.passwords` checks those.
 * The required characters are placed at random positions (the whole password is
   shuffled), so no position is predictable.
 """
@@ -24,80 +24,68 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Mapping
-from typing import Any
 
-from stubtags.service.errors import InvalidParameterException, constraint_error
+from stubtags.service.errors import (
+    ALL_CHARACTERS_EXCLUDED,
+    InvalidParameterException,
+    password_too_short,
+)
 
 DEFAULT_LENGTH = 32
-MIN_LENGTH = 1
-MAX_LENGTH = 4096
-EXCLUDE_CHARACTERS_MAX = 4096
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 SPACE = " "
 
 _RANDOM = secrets.SystemRandom()
 
 
-def _flag(params: Mapping[str, Any], member: str, default: bool) -> bool:
-    value = params.get(member)
-    return default if value is None else bool(value)
-
-
-def _length(params: Mapping[str, Any]) -> int:
-    value = params.get("PasswordLength")
-    if value is None:
-        return DEFAULT_LENGTH
-    length = int(value)
-    if length < MIN_LENGTH:
-        raise constraint_error(
-            value, "passwordLength", f"Member must have value greater than or equal to {MIN_LENGTH}"
-        )
-    if length > MAX_LENGTH:
-        raise constraint_error(
-            value, "passwordLength", f"Member must have value less than or equal to {MAX_LENGTH}"
-        )
-    return length
-
-
-def character_types(params: Mapping[str, Any]) -> list[str]:
+def character_types(
+    exclude_characters: str,
+    *,
+    exclude_uppercase: bool,
+    exclude_lowercase: bool,
+    exclude_numbers: bool,
+    exclude_punctuation: bool,
+    include_space: bool,
+) -> list[str]:
     """The included types, each as the string of its allowed characters, empty ones dropped."""
-    excluded = params.get("ExcludeCharacters") or ""
-    if len(excluded) > EXCLUDE_CHARACTERS_MAX:
-        raise constraint_error(
-            excluded,
-            "excludeCharacters",
-            f"Member must have length less than or equal to {EXCLUDE_CHARACTERS_MAX}",
-        )
-    excluded_set = set(excluded)
+    excluded = set(exclude_characters)
     candidates = [
-        (string.ascii_uppercase, _flag(params, "ExcludeUppercase", False)),
-        (string.ascii_lowercase, _flag(params, "ExcludeLowercase", False)),
-        (string.digits, _flag(params, "ExcludeNumbers", False)),
-        (PUNCTUATION, _flag(params, "ExcludePunctuation", False)),
-        (SPACE, not _flag(params, "IncludeSpace", False)),
+        (string.ascii_uppercase, exclude_uppercase),
+        (string.ascii_lowercase, exclude_lowercase),
+        (string.digits, exclude_numbers),
+        (PUNCTUATION, exclude_punctuation),
+        (SPACE, not include_space),
     ]
-    kept = (
-        "".join(c for c in chars if c not in excluded_set) for chars, off in candidates if not off
-    )
+    kept = ("".join(c for c in chars if c not in excluded) for chars, off in candidates if not off)
     return [chars for chars in kept if chars]
 
 
-def random_password(params: Mapping[str, Any]) -> str:
-    """A password for a GetRandomPassword request given as its wire-format members."""
-    length = _length(params)
-    types = character_types(params)
+def random_password(
+    length: int = DEFAULT_LENGTH,
+    exclude_characters: str = "",
+    *,
+    exclude_uppercase: bool = False,
+    exclude_lowercase: bool = False,
+    exclude_numbers: bool = False,
+    exclude_punctuation: bool = False,
+    include_space: bool = False,
+    require_each: bool = True,
+) -> str:
+    """A GetRandomPassword password; the length is within the model's range already."""
+    types = character_types(
+        exclude_characters,
+        exclude_uppercase=exclude_uppercase,
+        exclude_lowercase=exclude_lowercase,
+        exclude_numbers=exclude_numbers,
+        exclude_punctuation=exclude_punctuation,
+        include_space=include_space,
+    )
     if not types:
-        raise InvalidParameterException(
-            "The password can't be generated: every character is excluded by the request."
-        )
+        raise InvalidParameterException(ALL_CHARACTERS_EXCLUDED)
     required: list[str] = []
-    if _flag(params, "RequireEachIncludedType", True):
+    if require_each:
         if length < len(types):
-            raise InvalidParameterException(
-                f"PasswordLength {length} is too short to include at least one character of "
-                f"each of the {len(types)} included character types."
-            )
+            raise password_too_short(length, len(types))
         required = [secrets.choice(chars) for chars in types]
     alphabet = "".join(types)
     chars = required + [secrets.choice(alphabet) for _ in range(length - len(required))]

@@ -30,7 +30,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stubtags.service.errors import MalformedPolicyDocumentException, ServiceError
+from stubtags.service.errors import PublicPolicyException, policy_syntax, policy_too_long
+from stubtags.service.model import Secret, touch
 
 POLICY_MAX = 20480
 SYNTAX_CHECK = "SYNTAX_CHECK"
@@ -50,26 +51,12 @@ STATEMENT_KEYS = frozenset(
     }
 )
 PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
-PUBLIC_POLICY = (
-    "You can't block public access to a secret while its resource policy grants public access."
-)
-
-
-class PublicPolicyException(ServiceError):
-    """BlockPublicPolicy was set and the policy grants access to everyone."""
-
-    code = "PublicPolicyException"
-
-    def __init__(self, message: str = PUBLIC_POLICY) -> None:
-        super().__init__(message)
 
 
 def _check_size(policy: str) -> None:
     # botocore enforces only the minimum length, so an oversized policy reaches us.
     if len(policy) > POLICY_MAX:
-        raise MalformedPolicyDocumentException(
-            f"The resource policy is {len(policy)} characters long; the maximum is {POLICY_MAX}."
-        )
+        raise policy_too_long(len(policy), POLICY_MAX)
 
 
 def _reject_constant(name: str) -> Any:
@@ -225,9 +212,7 @@ def check_put_policy(policy: str, block_public_policy: bool) -> None:
     """Raise what PutResourcePolicy raises for `policy`; return when it may be stored."""
     document, problems = _problems(policy)
     if problems:
-        raise MalformedPolicyDocumentException(
-            "The resource policy has syntax errors: " + " ".join(problems)
-        )
+        raise policy_syntax(problems)
     if not block_public_policy:
         return
     statements = document["Statement"]
@@ -235,3 +220,16 @@ def check_put_policy(policy: str, block_public_policy: bool) -> None:
         statements = [statements]
     if any(_is_public(statement) for statement in statements):
         raise PublicPolicyException()
+
+
+def put_policy(secret: Secret, policy: str, now: float) -> None:
+    """PutResourcePolicy on an active secret, once `check_put_policy` accepted the policy."""
+    secret.policy = policy
+    touch(secret, now)
+
+
+def delete_policy(secret: Secret, now: float) -> None:
+    """DeleteResourcePolicy on an active secret; a secret without a policy is unchanged."""
+    if secret.policy is not None:
+        secret.policy = None
+        touch(secret, now)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from stubtags.service.errors import (
     MARKED_FOR_DELETION,
+    NAME_SCHEDULED_FOR_DELETION,
     InvalidRequestException,
-    ResourceExistsException,
     ResourceNotFoundException,
+    secret_exists,
 )
 from stubtags.service.identity import new_arn, parse_secret_id, partition_of
 from stubtags.service.model import Secret
@@ -117,21 +118,16 @@ class AccountRegion:
     def find_active(self, secret_id: str) -> Secret:
         """Like `find`, refusing a secret that is scheduled for deletion."""
         secret = self.find(secret_id)
-        if secret.deleted_date is not None:
+        if secret.scheduled_for_deletion:
             raise InvalidRequestException(MARKED_FOR_DELETION)
         return secret
 
     def create(self, name: str, now: float | None = None) -> Secret:
         existing = self.secrets.get(name)
         if existing is not None:
-            if existing.deleted_date is not None:
-                raise InvalidRequestException(
-                    "You can't create this secret because a secret with this name is "
-                    "already scheduled for deletion."
-                )
-            raise ResourceExistsException(
-                f"The operation failed because the secret {name} already exists."
-            )
+            if existing.scheduled_for_deletion:
+                raise InvalidRequestException(NAME_SCHEDULED_FOR_DELETION)
+            raise secret_exists(name)
         stamp = time.time() if now is None else now
         secret = Secret(
             arn=new_arn(self.partition, self.name, self.account, name),

@@ -9,14 +9,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from stubtags.service import tokens
 from stubtags.service.errors import (
+    CURRENT_NEEDS_TARGET,
+    MOVE_OR_REMOVE_REQUIRED,
+    VERSION_IMMUTABLE,
     InvalidParameterException,
     ResourceExistsException,
-    ResourceNotFoundException,
+    label_held_elsewhere,
+    label_not_found,
+    label_not_on_version,
+    version_not_found,
 )
-from stubtags.service.model import AWSCURRENT, AWSPREVIOUS, Secret, Version
+from stubtags.service.model import AWSCURRENT, AWSPREVIOUS, DAY, Secret, Version, touch
 
 MAX_DEPRECATED_VERSIONS = 100
+VERSIONS_PAGE_MAX = 100
+
+
+def retried(
+    secret: Secret, version_id: str, secret_string: str | None, secret_binary: str | None
+) -> Version | None:
+    """The idempotent-retry rule: the ClientRequestToken is the version id.
+
+    The same token with the same value is a retry and returns the version it made
+    (nothing changes); the same token with another value is refused.
+    """
+    existing = secret.versions.get(version_id)
+    if existing is None:
+        return None
+    if not existing.same_value(secret_string, secret_binary):
+        raise ResourceExistsException(VERSION_IMMUTABLE)
+    return existing
 
 
 def add_version(
@@ -27,19 +51,13 @@ def add_version(
     stages: Sequence[str] | None,
     now: float,
 ) -> tuple[Version, bool]:
-    """Store a new value, or recognise a retry of the same request.
+    """Store a new value, or recognise a retry of the same request (see `retried`).
 
-    Returns the version and whether it is new. The ClientRequestToken is the
-    version id: the same token with the same value is a retry (nothing changes),
-    the same token with another value is refused.
+    Returns the version and whether it is new.
     """
-    existing = secret.versions.get(version_id)
+    existing = retried(secret, version_id, secret_string, secret_binary)
     if existing is not None:
-        if existing.same_value(secret_string, secret_binary):
-            return existing, False
-        raise ResourceExistsException(
-            "You can't modify an existing version, you can only create a new version."
-        )
+        return existing, False
     labels = list(dict.fromkeys(stages if stages is not None else [AWSCURRENT]))
     version = Version(
         version_id=version_id,
@@ -53,54 +71,42 @@ def add_version(
     for label in labels:
         _attach(secret, version, label)
     _drop_old_deprecated(secret)
+    touch(secret, now)
     return version, True
 
 
-def move_stage(secret: Secret, stage: str, move_to: str | None, remove_from: str | None) -> None:
+def move_stage(
+    secret: Secret, stage: str, move_to: str | None, remove_from: str | None, now: float
+) -> None:
     """UpdateSecretVersionStage: attach, move or detach one label."""
-    holder = next((v for v in secret.versions.values() if stage in v.stages), None)
+    holder = secret.version_with_stage(stage)
     if remove_from is not None:
         if remove_from not in secret.versions:
-            raise ResourceNotFoundException(
-                f"Secrets Manager can't find the specified secret value for VersionId: "
-                f"{remove_from}"
-            )
+            raise version_not_found(remove_from)
         if holder is None or holder.version_id != remove_from:
-            raise InvalidParameterException(
-                f"The staging label {stage} is not attached to version {remove_from}, so "
-                f"it can't be removed from it."
-            )
+            raise label_not_on_version(stage, remove_from)
     if move_to is None:
         if remove_from is None:
-            raise InvalidParameterException(
-                "You must specify MoveToVersionId, RemoveFromVersionId, or both."
-            )
+            raise InvalidParameterException(MOVE_OR_REMOVE_REQUIRED)
         if stage == AWSCURRENT:
-            raise InvalidParameterException(
-                "You can't remove the staging label AWSCURRENT without moving it to "
-                "another version: pass MoveToVersionId."
-            )
+            raise InvalidParameterException(CURRENT_NEEDS_TARGET)
         secret.versions[remove_from].stages.remove(stage)
+        touch(secret, now)
         return
     target = secret.versions.get(move_to)
     if target is None:
-        raise ResourceNotFoundException(
-            f"Secrets Manager can't find the specified secret value for VersionId: {move_to}"
-        )
+        raise version_not_found(move_to)
     if holder is not None and holder is not target and remove_from is None:
-        raise InvalidParameterException(
-            f"The parameter RemoveFromVersionId can't be empty. Staging label {stage} is "
-            f"currently attached to version {holder.version_id}, so you must explicitly "
-            f"reference that version in RemoveFromVersionId."
-        )
+        raise label_held_elsewhere(stage, holder.version_id)
     _attach(secret, target, stage)
     _drop_old_deprecated(secret)
+    touch(secret, now)
 
 
 def _attach(secret: Secret, version: Version, label: str) -> None:
     if label in version.stages:
         return
-    previous = next((v for v in secret.versions.values() if label in v.stages), None)
+    previous = secret.version_with_stage(label)
     if previous is not None:
         previous.stages.remove(label)
     version.stages.append(label)
@@ -119,14 +125,39 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
     if version_id is not None:
         version = secret.versions.get(version_id)
         if version is None or (stage is not None and stage not in version.stages):
-            raise ResourceNotFoundException(
-                f"Secrets Manager can't find the specified secret value for VersionId: {version_id}"
-            )
+            raise version_not_found(version_id)
         return version
     label = stage or AWSCURRENT
     found = secret.version_with_stage(label)
     if found is None:
-        raise ResourceNotFoundException(
-            f"Secrets Manager can't find the specified secret value for staging label: {label}"
-        )
+        raise label_not_found(label)
     return found
+
+
+def access_day(stamp: float) -> float:
+    """LastAccessedDate is kept to the day: the service rounds it down to midnight UTC."""
+    return stamp - stamp % DAY
+
+
+def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:
+    """The version a read selects, with the read recorded (a read is not a change)."""
+    version = select_version(secret, version_id, stage)
+    secret.last_accessed = access_day(now)
+    version.last_accessed = secret.last_accessed
+    return version
+
+
+def version_page(
+    secret: Secret, include_deprecated: bool, max_results: int | None, next_token: str | None
+) -> tuple[list[Version], str | None]:
+    """One page of ListSecretVersionIds, newest first (inferred), and the next token.
+
+    Deprecated versions (no label) are listed only when asked for.
+    """
+    listed = [v for v in secret.versions.values() if v.stages or include_deprecated]
+    listed.reverse()
+    start = 0 if next_token is None else min(tokens.decode_offset(next_token), len(listed))
+    size = max_results or VERSIONS_PAGE_MAX
+    page = listed[start : start + size]
+    more = start + size < len(listed)
+    return page, tokens.encode_offset(start + size) if more else None

@@ -1,4 +1,5 @@
-"""Unit tests of the ListSecrets engine (stubtags.service.listing), on bare Secret records.
+"""Unit tests of the listing engine (stubtags.service.listing: filters and ordering), on
+bare Secret records.
 
 The property tests compare the engine with a reference written here the slow, literal
 way (loops, a full sort), so the engine's shortcuts (joined-string searches, early exit,
@@ -17,21 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stubtags.service import listing
-from stubtags.service.errors import (
-    InvalidNextTokenException,
-    InvalidParameterException,
-    ValidationException,
-    constraint_error,
-)
-from stubtags.service.listing import Filter, Query, list_page, matches, parse_query
+from stubtags.service import listing, tokens
+from stubtags.service.errors import InvalidNextTokenException
+from stubtags.service.listing import Filter, Query, list_page, matches
 from stubtags.service.model import Secret
-
-ENUM_KEYS = (
-    "Member must satisfy enum value set: "
-    "[description, name, tag-key, tag-value, primary-region, owning-service, all]"
-)
-PATTERN = r"Member must satisfy regular expression pattern: ^\!?[a-zA-Z0-9 :_@\/\+\=\.\-\!]*$"
 
 _seq = iter(range(10**9))
 
@@ -76,211 +66,6 @@ def listed(secrets: Sequence[Secret], *filters: Filter, **query: Any) -> list[st
 
 def f(key: str, *values: str) -> Filter:
     return Filter(key, values)
-
-
-def validation_message(params: dict[str, Any], **kwargs: Any) -> str:
-    with pytest.raises(ValidationException) as caught:
-        parse_query(params, **kwargs)
-    return caught.value.message
-
-
-# ------------------------------------------------------------------------- parse_query
-
-
-def test_parse_defaults() -> None:
-    query, max_results, token = parse_query({})
-    assert query == Query((), "created-date", "asc", False)
-    assert (max_results, token) == (100, None)
-
-
-def test_parse_full_request() -> None:
-    query, max_results, token = parse_query(
-        {
-            "Filters": [
-                {"Key": "tag-key", "Values": ["Env", "!Owner"]},
-                {"Key": "name", "Values": ["p"]},
-            ],
-            "SortBy": "name",
-            "SortOrder": "desc",
-            "IncludePlannedDeletion": True,
-            "MaxResults": 7,
-            "NextToken": "abc",
-        }
-    )
-    assert query == Query(
-        (Filter("tag-key", ("Env", "!Owner")), Filter("name", ("p",))), "name", "desc", True
-    )
-    assert (max_results, token) == (7, "abc")
-
-
-@pytest.mark.parametrize("value", [1, 100])
-def test_max_results_bounds_accepted(value: int) -> None:
-    assert parse_query({"MaxResults": value})[1] == value
-
-
-def test_max_results_over_100() -> None:
-    expected = constraint_error(
-        101, "maxResults", "Member must have value less than or equal to 100"
-    )
-    assert validation_message({"MaxResults": 101}) == expected.message
-
-
-def test_max_results_under_1() -> None:
-    expected = constraint_error(
-        0, "maxResults", "Member must have value greater than or equal to 1"
-    )
-    assert validation_message({"MaxResults": 0}) == expected.message
-
-
-def test_max_results_limit_for_batch_get() -> None:
-    assert parse_query({}, max_results_limit=20)[1] == 20
-    assert parse_query({"MaxResults": 20}, max_results_limit=20)[1] == 20
-    expected = constraint_error(21, "maxResults", "Member must have value less than or equal to 20")
-    assert validation_message({"MaxResults": 21}, max_results_limit=20) == expected.message
-
-
-def test_at_most_ten_filters() -> None:
-    ten = [{"Key": "name", "Values": [str(i)]} for i in range(10)]
-    assert len(parse_query({"Filters": ten})[0].filters) == 10
-    message = validation_message({"Filters": [*ten, {"Key": "name", "Values": ["x"]}]})
-    assert message.startswith("1 validation error detected: Value '[{Key: name,Values: [0]}, ")
-    assert message.endswith(
-        "' at 'filters' failed to satisfy constraint: "
-        "Member must have length less than or equal to 10"
-    )
-
-
-def test_ten_values_accepted_eleven_refused() -> None:
-    ten = [str(i) for i in range(10)]
-    assert parse_query({"Filters": [{"Key": "name", "Values": ten}]})[0].filters[0].values == tuple(
-        ten
-    )
-    expected = constraint_error(
-        "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]",
-        "filters.1.member.values",
-        "Member must have length less than or equal to 10",
-    )
-    params = {"Filters": [{"Key": "name", "Values": [*ten, "10"]}]}
-    assert validation_message(params) == expected.message
-
-
-def test_empty_values_refused() -> None:
-    expected = constraint_error(
-        "[]", "filters.2.member.values", "Member must have length greater than or equal to 1"
-    )
-    params = {"Filters": [{"Key": "name", "Values": ["a"]}, {"Key": "name", "Values": []}]}
-    assert validation_message(params) == expected.message
-
-
-def test_missing_values_refused() -> None:
-    with pytest.raises(InvalidParameterException) as caught:
-        parse_query({"Filters": [{"Key": "description"}]})
-    assert caught.value.message == "Invalid filter values for key: description"
-
-
-def test_missing_key_refused() -> None:
-    message = validation_message({"Filters": [{"Values": ["foo"]}]})
-    assert message == (
-        "1 validation error detected: Value null at 'filters.1.member.key' failed to satisfy "
-        "constraint: Member must not be null"
-    )
-
-
-def test_unknown_key_refused_with_its_position() -> None:
-    params = {"Filters": [{"Key": "name", "Values": ["a"]}, {"Key": "bogus", "Values": ["a"]}]}
-    expected = constraint_error("bogus", "filters.2.member.key", ENUM_KEYS)
-    assert validation_message(params) == expected.message
-
-
-@pytest.mark.parametrize("key", listing.FILTER_KEYS)
-def test_every_documented_key_accepted(key: str) -> None:
-    assert parse_query({"Filters": [{"Key": key, "Values": ["a"]}]})[0].filters == (
-        Filter(key, ("a",)),
-    )
-
-
-def test_value_length() -> None:
-    longest = "a" * 512
-    assert parse_query({"Filters": [{"Key": "name", "Values": [longest]}]})[0].filters
-    too_long = "a" * 513
-    expected = constraint_error(
-        too_long,
-        "filters.1.member.values.1.member",
-        "Member must have length less than or equal to 512",
-    )
-    assert (
-        validation_message({"Filters": [{"Key": "name", "Values": [too_long]}]}) == expected.message
-    )
-
-
-@pytest.mark.parametrize("value", ["", "!", "a b", "!x!y", "!!x", "a:b_c@d/e+f=g.h-i", "Z9"])
-def test_value_pattern_accepts(value: str) -> None:
-    assert parse_query({"Filters": [{"Key": "name", "Values": [value]}]})[0].filters
-
-
-@pytest.mark.parametrize("value", ["a*b", "a\nb", "x\n", "é", "a#", "(a)"])
-def test_value_pattern_refuses(value: str) -> None:
-    params = {"Filters": [{"Key": "name", "Values": ["ok", value]}]}
-    expected = constraint_error(value, "filters.1.member.values.2.member", PATTERN)
-    assert validation_message(params) == expected.message
-
-
-def test_sort_by_and_order_enums() -> None:
-    assert (
-        validation_message({"SortBy": "size"})
-        == constraint_error(
-            "size",
-            "sortBy",
-            "Member must satisfy enum value set: "
-            "[created-date, last-accessed-date, last-changed-date, name]",
-        ).message
-    )
-    assert (
-        validation_message({"SortOrder": "up"})
-        == constraint_error(
-            "up", "sortOrder", "Member must satisfy enum value set: [asc, desc]"
-        ).message
-    )
-
-
-def test_every_violation_reported_at_once() -> None:
-    message = validation_message(
-        {"MaxResults": 500, "Filters": [{"Key": "bogus", "Values": ["a*"]}], "SortBy": "x"}
-    )
-    assert message.startswith("4 validation errors detected: Value '500' at 'maxResults'")
-    assert message.count("; ") == 3
-    assert "at 'filters.1.member.key'" in message
-    assert "at 'filters.1.member.values.1.member'" in message
-    assert message.endswith(
-        "at 'sortBy' failed to satisfy constraint: Member must satisfy enum "
-        "value set: [created-date, last-accessed-date, last-changed-date, name]"
-    )
-
-
-def test_next_token_length() -> None:
-    assert "at 'nextToken'" in validation_message({"NextToken": ""})
-    assert "less than or equal to 4096" in validation_message({"NextToken": "a" * 4097})
-    assert parse_query({"NextToken": "a" * 4096})[2] == "a" * 4096
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"MaxResults": "10"},
-        {"MaxResults": True},
-        {"Filters": "name"},
-        {"Filters": ["name"]},
-        {"Filters": [{"Key": 1, "Values": ["a"]}]},
-        {"Filters": [{"Key": "name", "Values": "a"}]},
-        {"Filters": [{"Key": "name", "Values": [1]}]},
-        {"SortBy": 1},
-        {"IncludePlannedDeletion": "yes"},
-        {"NextToken": 5},
-    ],
-)
-def test_wrong_types_refused(params: dict[str, Any]) -> None:
-    with pytest.raises(ValidationException):
-        parse_query(params)
 
 
 # ---------------------------------------------------------------------------- matching
@@ -617,7 +402,7 @@ def test_token_of_another_process_refused(monkeypatch: pytest.MonkeyPatch) -> No
     secrets = [secret(f"s{i}") for i in range(3)]
     _, token = list_page(secrets, Query(), 1, None)
     assert token is not None
-    monkeypatch.setattr(listing, "_TOKEN_KEY", b"another process" * 2)
+    monkeypatch.setattr(tokens, "_TOKEN_KEY", b"another process" * 2)
     with pytest.raises(InvalidNextTokenException):
         list_page(secrets, Query(), 1, token)
 
@@ -629,19 +414,6 @@ def test_token_of_another_process_refused(monkeypatch: pytest.MonkeyPatch) -> No
 def test_garbage_token_refused(token: str) -> None:
     with pytest.raises(InvalidNextTokenException):
         list_page([secret("a")], Query(), 1, token)
-
-
-def test_offset_tokens() -> None:
-    assert listing.decode_offset(listing.encode_offset(0)) == 0
-    assert listing.decode_offset(listing.encode_offset(250)) == 250
-    _, list_token = list_page([secret("a"), secret("b")], Query(), 1, None)
-    assert list_token is not None
-    with pytest.raises(InvalidNextTokenException):
-        listing.decode_offset(list_token)  # a ListSecrets token is not an offset
-    with pytest.raises(InvalidNextTokenException):
-        list_page([secret("a")], Query(), 1, listing.encode_offset(1))
-    with pytest.raises(InvalidNextTokenException):
-        listing.decode_offset("garbage")
 
 
 def test_last_accessed_cursor_on_never_accessed_secret() -> None:
@@ -840,4 +612,4 @@ def test_any_string_token_is_refused_or_works(token: str) -> None:
     else:
         assert all(isinstance(s, Secret) for s in page)
     with pytest.raises(InvalidNextTokenException):
-        listing.decode_offset(token)
+        tokens.decode_offset(token)

@@ -1,0 +1,83 @@
+"""CreateSecret and UpdateSecret: a secret's metadata and its first or next value.
+
+The value goes through `versions.add_version`, so the idempotent-retry rule (same
+ClientRequestToken and same value: a retry; another value: refused) is the one
+written there, for CreateSecret as for UpdateSecret and PutSecretValue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from stubtags.service import tags as tag_rules
+from stubtags.service.model import Secret, touch
+from stubtags.service.store import AccountRegion
+from stubtags.service.versions import add_version, retried
+
+
+@dataclass(frozen=True, slots=True)
+class SecretInput:
+    """What CreateSecret and UpdateSecret both carry; None means "not given"."""
+
+    token: str  # the ClientRequestToken: the id of the version a value makes
+    description: str | None = None
+    kms_key_id: str | None = None
+    secret_string: str | None = None
+    secret_binary: str | None = None  # base64 text, as on the wire
+
+    @property
+    def has_value(self) -> bool:
+        return self.secret_string is not None or self.secret_binary is not None
+
+
+def create_secret(
+    region: AccountRegion,
+    name: str,
+    given: SecretInput,
+    tags: Sequence[tag_rules.Tag] | None,
+    now: float,
+) -> tuple[Secret, str | None]:
+    """Create a secret (with a first version when a value is given).
+
+    Returns the secret and the id of the version made, if any. A retry of a create that
+    succeeded (same name, token and value) returns that secret and changes nothing.
+    """
+    new_tags = None if tags is None else tag_rules.new_tags(tags)
+    existing = region.secrets.get(name)
+    if existing is not None and not existing.scheduled_for_deletion:
+        version = retried(existing, given.token, given.secret_string, given.secret_binary)
+        if version is not None:
+            return existing, version.version_id
+    secret = region.create(name, now)
+    secret.description = given.description
+    secret.kms_key_id = given.kms_key_id
+    secret.tags = new_tags
+    if not given.has_value:
+        return secret, None
+    add_version(secret, given.token, given.secret_string, given.secret_binary, None, now)
+    return secret, given.token
+
+
+def update_secret(secret: Secret, given: SecretInput, now: float) -> str | None:
+    """Update an active secret's metadata and/or add a value; returns the version id, if any.
+
+    The value comes first, as the one step that can still refuse: a refused call changes
+    nothing. Metadata equal to what is stored is no change.
+    """
+    version_id = None
+    if given.has_value:
+        version, _ = add_version(
+            secret, given.token, given.secret_string, given.secret_binary, None, now
+        )
+        version_id = version.version_id
+    changed = False
+    if given.description is not None and given.description != secret.description:
+        secret.description = given.description
+        changed = True
+    if given.kms_key_id is not None and given.kms_key_id != secret.kms_key_id:
+        secret.kms_key_id = given.kms_key_id
+        changed = True
+    if changed:
+        touch(secret, now)
+    return version_id

@@ -1,0 +1,116 @@
+"""Unit tests of the service's state changes, called as typed functions (no requests).
+
+Each mutator records its own change through `model.touch`; reads and no-op retries don't.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stubtags.service import deletion, policies, secrets, tags, versions
+from stubtags.service.errors import (
+    VERSION_IMMUTABLE,
+    InvalidParameterException,
+    InvalidRequestException,
+    ResourceExistsException,
+)
+from stubtags.service.model import DAY, Secret
+from stubtags.service.store import AccountRegion, Store
+
+
+@pytest.fixture
+def region() -> AccountRegion:
+    return Store().account_region("123456789012", "us-east-1")
+
+
+TOKEN = "t" * 32
+
+
+def _create(region: AccountRegion, name: str = "s", value: str | None = "v") -> Secret:
+    given = secrets.SecretInput(TOKEN, secret_string=value)
+    secret, _ = secrets.create_secret(region, name, given, None, 100.0)
+    return secret
+
+
+def test_create_retry_is_the_version_rule(region: AccountRegion) -> None:
+    first = _create(region)
+    retry = secrets.SecretInput(TOKEN, description="ignored", secret_string="v")
+    again, version_id = secrets.create_secret(region, "s", retry, None, 500.0)
+    assert (again, version_id, again.last_changed) == (first, TOKEN, 100.0)
+    with pytest.raises(ResourceExistsException, match=VERSION_IMMUTABLE):
+        _create(region, value="other")
+
+
+def test_a_new_version_touches_a_retried_one_does_not(region: AccountRegion) -> None:
+    secret = _create(region)
+    _, created = versions.add_version(secret, TOKEN, "v", None, None, 200.0)
+    assert (created, secret.last_changed) == (False, 100.0)
+    _, created = versions.add_version(secret, "u" * 32, "w", None, None, 300.0)
+    assert (created, secret.last_changed) == (True, 300.0)
+
+
+def test_update_touches_only_on_a_change(region: AccountRegion) -> None:
+    secret = _create(region)
+    secrets.update_secret(secret, secrets.SecretInput("x" * 32), 200.0)
+    assert secret.last_changed == 100.0
+    secrets.update_secret(secret, secrets.SecretInput("x" * 32, description="d"), 300.0)
+    assert (secret.description, secret.last_changed) == ("d", 300.0)
+
+
+def test_deletion_schedule_restore_and_force(region: AccountRegion) -> None:
+    secret = _create(region)
+    assert deletion.delete(region, secret, False, None, 1000.0) == 1000.0 + 30 * DAY
+    assert (secret.scheduled_for_deletion, secret.last_changed) == (True, 1000.0)
+    with pytest.raises(InvalidRequestException):
+        deletion.delete(region, secret, False, 7, 2000.0)
+    deletion.restore(secret, 3000.0)
+    assert (secret.scheduled_for_deletion, secret.last_changed) == (False, 3000.0)
+    deletion.restore(secret, 4000.0)
+    assert secret.last_changed == 3000.0
+    assert deletion.delete(region, secret, True, None, 5000.0) == 5000.0
+    assert "s" not in region.secrets
+
+
+@pytest.mark.parametrize(("force", "window"), [(True, 7), (False, 6), (False, 31)])
+def test_deletion_switches_refused(force: bool, window: int) -> None:
+    with pytest.raises(InvalidParameterException):
+        deletion.check_request(force, window)
+
+
+def test_tags_touch_only_when_they_change(region: AccountRegion) -> None:
+    secret = _create(region)
+    tags.tag_secret(secret, [], 200.0)
+    tags.untag_secret(secret, ["absent"], 300.0)
+    assert secret.last_changed == 100.0
+    tags.tag_secret(secret, [("k", "1"), ("j", "2"), ("k", "3")], 400.0)
+    assert (secret.tags, secret.last_changed) == ({"k": "3", "j": "2"}, 400.0)
+
+
+def test_policy_changes_touch(region: AccountRegion) -> None:
+    secret = _create(region)
+    policies.delete_policy(secret, 200.0)
+    assert secret.last_changed == 100.0
+    policies.put_policy(secret, "{}", 300.0)
+    policies.delete_policy(secret, 400.0)
+    assert (secret.policy, secret.last_changed) == (None, 400.0)
+
+
+def test_a_read_is_kept_to_the_day_and_is_no_change(region: AccountRegion) -> None:
+    secret = _create(region)
+    version = versions.read_value(secret, None, None, 3 * DAY + 5.0)
+    assert secret.last_accessed == version.last_accessed == 3 * DAY
+    assert secret.last_changed == 100.0
+
+
+def test_version_pages_are_newest_first(region: AccountRegion) -> None:
+    secret = _create(region)
+    for number in range(3):
+        versions.add_version(secret, f"v{number}", str(number), None, None, 200.0 + number)
+    ids = [v.version_id for v in versions.version_page(secret, True, None, None)[0]]
+    assert ids == ["v2", "v1", "v0", TOKEN]
+    labelled = versions.version_page(secret, False, None, None)[0]
+    assert [v.version_id for v in labelled] == ["v2", "v1"]  # the rest are deprecated
+    page, token = versions.version_page(secret, True, 3, None)
+    assert len(page) == 3 and token is not None
+    rest, token = versions.version_page(secret, True, 3, token)
+    assert ([v.version_id for v in rest], token) == ([TOKEN], None)

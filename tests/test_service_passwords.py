@@ -1,0 +1,284 @@
+"""Unit tests of GetRandomPassword: the typed generator (stubtags.service.passwords) and,
+through the operation, how a request's members reach it (defaults, the model's ranges)."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stubtags.operations.passwords import get_random_password
+from stubtags.service import passwords
+from stubtags.service.errors import InvalidParameterException, ValidationException
+from stubtags.service.passwords import PUNCTUATION
+from stubtags.service.store import Store
+
+REGION = Store().account_region("123456789012", "us-east-1")
+
+# The 32 characters the AWS documentation lists, written out independently of the module.
+AWS_PUNCTUATION = list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def random_password(params: dict[str, Any]) -> str:
+    """GetRandomPassword's answer to a request with these members."""
+    return str(get_random_password(REGION, params)["RandomPassword"])
+
+
+# --- the typed generator -------------------------------------------------------------------
+
+
+def test_generator_takes_typed_options() -> None:
+    password = passwords.random_password(
+        6, "a", exclude_uppercase=True, exclude_numbers=True, exclude_punctuation=True
+    )
+    assert len(password) == 6
+    assert set(password) <= set(string.ascii_lowercase) - {"a"}
+
+
+def test_generator_applies_the_service_rules_not_the_wire_ranges() -> None:
+    with pytest.raises(InvalidParameterException, match="too short"):
+        passwords.random_password(1, include_space=True)
+    assert len(passwords.random_password(5000, require_each=False)) == 5000
+
+
+# --- through the operation: fixed examples -------------------------------------------------
+
+
+def test_punctuation_is_the_documented_32_characters() -> None:
+    assert len(PUNCTUATION) == 32
+    assert sorted(PUNCTUATION) == sorted(AWS_PUNCTUATION)
+
+
+def test_default_password_has_32_characters_of_every_default_type() -> None:
+    password = random_password({})
+    assert len(password) == 32
+    assert any(c in string.ascii_uppercase for c in password)
+    assert any(c in string.ascii_lowercase for c in password)
+    assert any(c in string.digits for c in password)
+    assert any(c in PUNCTUATION for c in password)
+    assert " " not in password
+
+
+def test_members_given_as_none_take_their_defaults() -> None:
+    password = random_password(
+        {
+            "PasswordLength": None,
+            "IncludeSpace": None,
+            "RequireEachIncludedType": None,
+            "ExcludeCharacters": None,
+        }
+    )
+    assert len(password) == 32
+    assert " " not in password
+    assert any(c in string.digits for c in password)
+
+
+@pytest.mark.parametrize("length", [1, 4, 4096])
+def test_length_bounds_are_accepted(length: int) -> None:
+    params = {"PasswordLength": length, "RequireEachIncludedType": length >= 4}
+    assert len(random_password(params)) == length
+
+
+@pytest.mark.parametrize(
+    ("length", "constraint"),
+    [
+        (0, "Member must have value greater than or equal to 1"),
+        (-7, "Member must have value greater than or equal to 1"),
+        (4097, "Member must have value less than or equal to 4096"),
+    ],
+)
+def test_length_out_of_range_is_a_validation_error(length: int, constraint: str) -> None:
+    with pytest.raises(ValidationException) as caught:
+        random_password({"PasswordLength": length})
+    assert f"Value '{length}' at 'passwordLength'" in caught.value.message
+    assert constraint in caught.value.message
+
+
+def test_exclude_characters_longer_than_4096_is_a_validation_error() -> None:
+    with pytest.raises(ValidationException, match="excludeCharacters"):
+        random_password({"ExcludeCharacters": "a" * 4097})
+
+
+def test_each_type_switch_removes_its_type() -> None:
+    switches = {
+        "ExcludeUppercase": string.ascii_uppercase,
+        "ExcludeLowercase": string.ascii_lowercase,
+        "ExcludeNumbers": string.digits,
+        "ExcludePunctuation": PUNCTUATION,
+    }
+    for switch, chars in switches.items():
+        password = random_password({switch: True, "PasswordLength": 400})
+        assert not set(password) & set(chars), switch
+        for other, other_chars in switches.items():
+            if other != switch:
+                assert set(password) & set(other_chars), (switch, other)
+
+
+def test_include_space_puts_a_space_in_a_required_password() -> None:
+    for _ in range(20):
+        assert " " in random_password({"IncludeSpace": True, "PasswordLength": 5})
+
+
+def test_exclude_characters_wins_over_include_space() -> None:
+    password = random_password(
+        {"IncludeSpace": True, "ExcludeCharacters": " ", "PasswordLength": 300}
+    )
+    assert " " not in password
+
+
+def test_exclude_characters_are_never_used() -> None:
+    excluded = "abcdefXYZ0123!@#"
+    password = random_password({"ExcludeCharacters": excluded, "PasswordLength": 2000})
+    assert not set(password) & set(excluded)
+
+
+def test_type_emptied_by_exclude_characters_is_not_required() -> None:
+    password = random_password(
+        {"ExcludeCharacters": string.digits, "ExcludePunctuation": True, "PasswordLength": 2}
+    )
+    assert len(password) == 2
+    assert set(password) <= set(string.ascii_letters)
+    assert set(password) & set(string.ascii_uppercase)
+    assert set(password) & set(string.ascii_lowercase)
+
+
+def test_length_shorter_than_required_types_is_invalid() -> None:
+    with pytest.raises(InvalidParameterException, match="too short"):
+        random_password({"PasswordLength": 3})
+    with pytest.raises(InvalidParameterException, match="too short"):
+        random_password({"PasswordLength": 4, "IncludeSpace": True})
+
+
+def test_without_required_types_a_short_password_is_fine() -> None:
+    password = random_password({"PasswordLength": 1, "RequireEachIncludedType": False})
+    assert len(password) == 1
+
+
+@pytest.mark.parametrize("require", [True, False])
+def test_everything_excluded_is_invalid(require: bool) -> None:
+    params: dict[str, Any] = {
+        "ExcludeUppercase": True,
+        "ExcludeLowercase": True,
+        "ExcludeNumbers": True,
+        "ExcludePunctuation": True,
+        "RequireEachIncludedType": require,
+    }
+    with pytest.raises(InvalidParameterException, match="every character is excluded"):
+        random_password(params)
+    with pytest.raises(InvalidParameterException, match="every character is excluded"):
+        random_password(
+            {
+                "ExcludeCharacters": string.ascii_letters + string.digits + PUNCTUATION + " ",
+                "IncludeSpace": True,
+                "RequireEachIncludedType": require,
+            }
+        )
+
+
+def test_only_space_left_gives_spaces() -> None:
+    params = {
+        "ExcludeUppercase": True,
+        "ExcludeLowercase": True,
+        "ExcludeNumbers": True,
+        "ExcludePunctuation": True,
+        "IncludeSpace": True,
+        "PasswordLength": 3,
+    }
+    assert random_password(params) == "   "
+
+
+def test_required_characters_are_placed_at_random() -> None:
+    # Two required types in two positions: both orders must show up (failure odds 2**-199).
+    params = {"ExcludeNumbers": True, "ExcludePunctuation": True, "PasswordLength": 2}
+    first_is_upper = {random_password(params)[0].isupper() for _ in range(200)}
+    assert first_is_upper == {True, False}
+
+
+def test_passwords_differ() -> None:
+    assert len({random_password({}) for _ in range(50)}) == 50
+
+
+# --- through the operation: properties -------------------------------------------------
+
+_TYPE_SWITCHES = {
+    "ExcludeUppercase": string.ascii_uppercase,
+    "ExcludeLowercase": string.ascii_lowercase,
+    "ExcludeNumbers": string.digits,
+    "ExcludePunctuation": "".join(AWS_PUNCTUATION),
+}
+_ALL_CHARS = string.ascii_letters + string.digits + "".join(AWS_PUNCTUATION) + " "
+
+
+@st.composite
+def password_requests(draw: st.DrawFn) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    length = draw(
+        st.one_of(
+            st.none(),
+            st.integers(-3, 40),
+            st.integers(4090, 4100),
+        )
+    )
+    if length is not None:
+        params["PasswordLength"] = length
+    for member in [*_TYPE_SWITCHES, "IncludeSpace", "RequireEachIncludedType"]:
+        value = draw(st.sampled_from([None, True, False]))
+        if value is not None:
+            params[member] = value
+    excluded = draw(
+        st.one_of(
+            st.none(),
+            st.text(st.sampled_from(_ALL_CHARS), max_size=40),
+            st.sampled_from(
+                [string.digits, string.ascii_letters, _ALL_CHARS, "".join(AWS_PUNCTUATION)]
+            ),
+        )
+    )
+    if excluded is not None:
+        params["ExcludeCharacters"] = excluded
+    return params
+
+
+def _expected_types(params: dict[str, Any]) -> list[set[str]]:
+    """An independent reading of which types the request leaves included."""
+    excluded = set(params.get("ExcludeCharacters") or "")
+    groups = [chars for switch, chars in _TYPE_SWITCHES.items() if not params.get(switch)]
+    if params.get("IncludeSpace"):
+        groups.append(" ")
+    return [left for chars in groups if (left := set(chars) - excluded)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(password_requests())
+def test_password_respects_every_option(params: dict[str, Any]) -> None:
+    length = params.get("PasswordLength", 32)
+    types = _expected_types(params)
+    require = params.get("RequireEachIncludedType", True)
+    if not 1 <= length <= 4096:
+        with pytest.raises(ValidationException):
+            random_password(params)
+        return
+    if not types or (require and length < len(types)):
+        with pytest.raises(InvalidParameterException):
+            random_password(params)
+        return
+    password = random_password(params)
+    assert isinstance(password, str)
+    assert len(password) == length
+    assert set(password) <= set().union(*types)
+    if require:
+        for chars in types:
+            assert set(password) & chars
+
+
+@settings(max_examples=200, deadline=None)
+@given(password_requests())
+def test_password_errors_are_only_the_documented_ones(params: dict[str, Any]) -> None:
+    try:
+        random_password(params)
+    except (ValidationException, InvalidParameterException) as exc:
+        assert exc.message
+    # Any other exception type propagates and fails the test.
