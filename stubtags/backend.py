@@ -2,7 +2,7 @@
 
 It answers intercepted calls (`invoke`) and lets a test set up and inspect state
 without boto3: seed secrets, read tags, attach system tags, snapshot and restore.
-A handle is bound to one account; nested mocks share one `Store`.
+A handle is bound to one account; nested mocks share one `MockState`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from stubtags.service import tags as tag_rules
 from stubtags.service.errors import ResourceNotFoundException
 from stubtags.service.identity import validate_name
 from stubtags.service.model import Secret, is_system_key
-from stubtags.service.store import AccountRegion, Snapshot, Store
+from stubtags.service.store import AccountRegion, Snapshot
+from stubtags.state import MockState
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -45,11 +46,12 @@ class Backend:
 
     def __init__(
         self,
-        store: Store | None = None,
+        state: MockState | None = None,
         account_id: str = DEFAULT_ACCOUNT,
         region: str | None = None,
     ) -> None:
-        self.store = store if store is not None else Store()
+        self.state = state if state is not None else MockState()
+        self.store = self.state.store
         self.account_id = account_id
         self.region = region  # where methods look when given no region; None: botocore's default
 

@@ -130,8 +130,8 @@ class TagsMock:
         with _stack_lock:
             if explicit:
                 _warn_if_restarted(origin)
-            store = _stack[0].backend.store if _stack else None
-            backend = Backend(store, self.account_id, self.region)
+            state = _stack[0].backend.state if _stack else None
+            backend = Backend(state, self.account_id, self.region)
             activation = Activation(self, backend, origin, explicit)
             _stack.append(activation)
             try:

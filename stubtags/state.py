@@ -1,0 +1,17 @@
+"""What one outermost mock holds: shared by every mock nested in it, dropped when it stops.
+
+The service's secrets are one part (`Store`); what stubtags keeps beside the
+service (callers, the call record, canned replies, …) hangs here too, so nested
+mocks share all of it and `Backend.reset()` has one place to clear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stubtags.service.store import Store
+
+
+@dataclass(eq=False)
+class MockState:
+    store: Store = field(default_factory=Store)
