@@ -1,7 +1,8 @@
 """One intercepted call, top to bottom: decode, authorize, operate, record, reply.
 
-Every Secrets Manager call that stubtags answers goes through `answer`, and only
-through it, so each concern has one stage to live in:
+Every call that stubtags answers (Secrets Manager's, the Resource Groups Tagging
+API's: `stubtags.services`) goes through `answer`, and only through it, so each
+concern has one stage to live in:
 
 * decode: the serialised request back into the members the service receives;
 * authorize: who is calling and whether they may (a seam: everyone may, for now);
@@ -26,12 +27,15 @@ from stubtags import responses
 from stubtags.aws_config import FALLBACK_REGION
 from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
-from stubtags.operations import OPERATIONS
 from stubtags.service.errors import ServiceError, ValidationException
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSResponse
     from botocore.model import OperationModel
+
+    from stubtags.services import AnsweredService
+
+SECRETS_MANAGER_SOURCE = "secretsmanager.amazonaws.com"
 
 
 @dataclass(slots=True)
@@ -43,6 +47,8 @@ class Call:
     region: str  # the region the client talks to
     request_id: str  # the RequestId the client will see
     signer: Any = None  # the client's request signer: its credentials name the caller
+    # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
+    event_source: str = SECRETS_MANAGER_SOURCE
 
     @property
     def access_key(self) -> str | None:
@@ -59,12 +65,13 @@ def answer(
     signer: Any,
     response_class: type[AWSResponse],
     validated: bool,
+    service: AnsweredService,
 ) -> tuple[AWSResponse, dict[str, Any]]:
-    """Answer one call made by a client whose `before-call` event we handle."""
-    call = decode(model, params, context, signer)
-    operation = OPERATIONS.get(call.operation)
+    """Answer one call made by a client of `service` whose `before-call` event we handle."""
+    call = decode(model, params, context, signer, service.event_source)
+    operation = service.operations.get(call.operation)
     if operation is None:  # refused before any check: we could not judge it anyway
-        raise UnsupportedOperationError(call.operation, list(OPERATIONS))
+        raise UnsupportedOperationError(call.operation, list(service.operations), service.title)
     try:
         if not validated:
             validate_like_the_service(call.request, model)
@@ -78,13 +85,17 @@ def answer(
 
 
 def decode(
-    model: OperationModel, params: dict[str, Any], context: dict[str, Any], signer: Any
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    signer: Any,
+    event_source: str = SECRETS_MANAGER_SOURCE,
 ) -> Call:
     """The serialised request (botocore's request dict) as the service would read it."""
     body = params.get("body")
     request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
     region = context.get("client_region") or FALLBACK_REGION
-    return Call(model.name, request, region, responses.new_request_id(), signer)
+    return Call(model.name, request, region, responses.new_request_id(), signer, event_source)
 
 
 def validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:
