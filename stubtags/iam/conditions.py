@@ -39,7 +39,7 @@ from typing import Any, Protocol
 
 from stubtags.iam.context import ContextKeys, Scalar, as_text
 from stubtags.iam.errors import PolicyError
-from stubtags.iam.variables import has_variables, parse_template
+from stubtags.iam.variables import Var, has_variables, parse_template
 from stubtags.iam.wildcards import Mode, PatternSet
 
 Number = float | int
@@ -197,6 +197,7 @@ class Condition:
     _negated: bool
     _null: frozenset[bool]
     _match: _Matcher | None
+    _variables: tuple[Var, ...] = ()
 
     def test(self, keys: ContextKeys) -> bool:
         values = keys.values_for(self._lower, self.key)
@@ -224,7 +225,15 @@ class Condition:
         values = keys.values_for(self._lower, self.key)
         have = "no value" if values is None else json.dumps([as_text(v) for v in values])
         verdict = "holds" if self.test(keys) else "is false"
-        return f"{self} {verdict}: the request has {have} for {self.key}"
+        resolved = [
+            f"{var} is {_shown(keys.variable(var.lower, var.name))}" for var in self._variables
+        ]
+        where = f" ({'; '.join(resolved)})" if resolved else ""
+        return f"{self} {verdict}: the request has {have} for {self.key}{where}"
+
+
+def _shown(value: str | None) -> str:
+    return "without value" if value is None else json.dumps(value)
 
 
 def _split_operator(name: str, path: str) -> tuple[str, str, bool, str]:
@@ -342,6 +351,10 @@ def parse_conditions(block: object, *, variables: bool, path: str) -> tuple[Cond
                 )
                 continue
             match = _matcher(family, compare, items, variables, at)
+            found: tuple[Var, ...] = ()
+            if variables and family in _VARIABLE_FAMILIES:
+                templates = (parse_template(text, variables=True, path=at) for text in texts)
+                found = tuple(p for t in templates for p in t if isinstance(p, Var))
             conditions.append(
                 Condition(
                     str(name),
@@ -353,6 +366,7 @@ def parse_conditions(block: object, *, variables: bool, path: str) -> tuple[Cond
                     negated,
                     frozenset(),
                     match,
+                    found,
                 )
             )
     return tuple(conditions)

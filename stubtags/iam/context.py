@@ -1,4 +1,4 @@
-"""The request context: who asks, for what action, on which resource, with which keys.
+"""Context keys: the condition keys of a request and their values, looked up by name.
 
 Condition key names are case-insensitive, the tag-key part of `aws:ResourceTag/TagKey1`
 included ("IAM JSON policy elements: Condition"), so keys are stored under their
@@ -47,7 +47,7 @@ _SCALARS = (str, bytes, bool, int, float, datetime)
 
 
 def _entry(name: str, value: ContextValue) -> _Entry:
-    if type(value) is str or isinstance(value, _SCALARS):
+    if isinstance(value, _SCALARS):
         return (name, (value,), False)
     if isinstance(value, Sequence):
         return (name, tuple(value), True)
@@ -115,11 +115,14 @@ class ContextKeys(Mapping[str, tuple[Scalar, ...]]):
         return as_text(entry[1][0])
 
     def with_keys(
-        self, updates: Mapping[str, ContextValue], *, without_prefixes: Iterable[str] = ()
+        self,
+        *updates: Mapping[str, ContextValue],
+        without_prefixes: Iterable[str] = (),
     ) -> ContextKeys:
         """A copy without the keys starting with any of `without_prefixes`, plus `updates`.
 
-        For re-checking a request against other resource tags, e.g.
+        Each mapping of `updates` replaces the keys of any spelling set before it. For
+        re-checking a request against other resource tags, e.g.
         `without_prefixes=("aws:ResourceTag/", "secretsmanager:ResourceTag/")`.
         """
         prefixes = tuple(p.lower() for p in without_prefixes)
@@ -130,7 +133,8 @@ class ContextKeys(Mapping[str, tuple[Scalar, ...]]):
         else:
             copy._by_lower = self._by_lower.copy()
             copy._variants = self._variants.copy()
-        copy._add(updates, set())
+        for layer in updates:
+            copy._add(layer, set())
         return copy
 
     def __getitem__(self, name: str) -> tuple[Scalar, ...]:

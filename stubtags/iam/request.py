@@ -150,9 +150,8 @@ class Identity:
     ) -> RequestContext:
         """The question for one call; `keys` (service keys) win over the standard ones."""
         updates = environment_keys(region=region, now=now, secure_transport=secure_transport)
-        if keys:
-            updates.update(keys)
-        return RequestContext(self.arn, action, resource, self.keys.with_keys(updates))
+        layered = self.keys.with_keys(updates, keys) if keys else self.keys.with_keys(updates)
+        return RequestContext(self.arn, action, resource, layered)
 
     def __repr__(self) -> str:
         return f"Identity({self.arn!r})"

@@ -31,7 +31,6 @@ from stubtags.iam.variables import (
     Var,
     has_variables,
     has_wildcards,
-    parse_template,
     resolve,
     source_of,
     text_of,
@@ -158,14 +157,6 @@ class PatternSet:
 
     def __repr__(self) -> str:
         return f"PatternSet({list(self.sources)!r}, {self.mode.value})"
-
-
-def compile_patterns(texts: Sequence[str], mode: Mode, *, variables: bool, path: str) -> PatternSet:
-    """Parse each string (policy variables only when `variables`) and compile the set."""
-    allow_variables = variables and mode is not Mode.ACTION
-    return PatternSet(
-        [parse_template(text, variables=allow_variables, path=path) for text in texts], mode
-    )
 
 
 def check_action(text: str, path: str) -> None:
