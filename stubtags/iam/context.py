@@ -44,6 +44,7 @@ def iso_time(moment: datetime) -> str:
 # (name as given, values, multivalued?): a plain tuple, built ~20 times per request.
 _Entry = tuple[str, tuple[Scalar, ...], bool]
 _SCALARS = (str, bytes, bool, int, float, datetime)
+_SCALAR_TYPES = frozenset(_SCALARS)  # exact types: the fast path of `_add`
 
 
 def _entry(name: str, value: ContextValue) -> _Entry:
@@ -69,23 +70,31 @@ class ContextKeys(Mapping[str, tuple[Scalar, ...]]):
         self._by_lower: dict[str, _Entry] = {}
         self._variants: dict[str, tuple[_Entry, ...]] = {}
         if keys:
-            self._add(keys, None)
+            self._add(keys)
 
-    def _add(self, keys: Mapping[str, ContextValue], fresh: set[str] | None) -> None:
-        """Only while constructing. With `fresh` (a set), the first spelling of a name
-        replaces the existing key of any case; without it, the first spelling wins."""
-        by_lower, variants = self._by_lower, self._variants
+    def _add(self, keys: Mapping[str, ContextValue]) -> None:
+        """Only while constructing: a layer of keys, which replaces every spelling of
+        its names set before it; within the layer the first spelling wins."""
+        layer: dict[str, _Entry] = {}
+        variants: dict[str, tuple[_Entry, ...]] = {}
         for name, value in keys.items():
-            entry = (name, (value,), False) if type(value) is str else _entry(name, value)
-            lower = name.lower()
-            first = by_lower.get(lower)
-            if first is None or (fresh is not None and lower not in fresh):
-                by_lower[lower] = entry
-                if fresh is not None:
-                    fresh.add(lower)
-                    variants.pop(lower, None)
+            kind = type(value)
+            if kind in _SCALAR_TYPES:
+                entry: _Entry = (name, (value,), False)  # type: ignore[assignment]
+            elif kind is list or kind is tuple:
+                entry = (name, tuple(value), True)  # type: ignore[arg-type]
             else:
+                entry = _entry(name, value)
+            lower = name.lower()
+            first = layer.setdefault(lower, entry)
+            if first is not entry:
                 variants[lower] = (*variants.get(lower, (first,)), entry)
+        if self._variants:
+            for lower in layer:
+                self._variants.pop(lower, None)
+        self._by_lower.update(layer)
+        if variants:
+            self._variants.update(variants)
 
     def _find(self, lower: str, exact: str) -> _Entry | None:
         if self._variants and lower in self._variants:
@@ -134,7 +143,7 @@ class ContextKeys(Mapping[str, tuple[Scalar, ...]]):
             copy._by_lower = self._by_lower.copy()
             copy._variants = self._variants.copy()
         for layer in updates:
-            copy._add(layer, set())
+            copy._add(layer)
         return copy
 
     def __getitem__(self, name: str) -> tuple[Scalar, ...]:
