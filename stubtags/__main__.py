@@ -1,4 +1,4 @@
-"""`python -m stubtags demo`: the seed example of TagResource, run against the mock."""
+"""`python -m stubtags demo`: the example of the TagResource API reference, run against the mock."""
 
 from __future__ import annotations
 

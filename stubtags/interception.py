@@ -25,6 +25,8 @@ unregistered from every client it was added to: botocore is as if never touched
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 import threading
 import weakref
@@ -128,10 +130,8 @@ class Interceptor:
         if entry is not None and _in_chain(cls.__dict__.get("_make_api_call"), entry[1]):
             return  # ours is still in place, under someone else's wrapper
         self._wrapped.pop(cls, None)
-        import wrapt
-
         original = cls.__dict__["_make_api_call"]
-        wrapper = wrapt.FunctionWrapper(original, self._hook_client)
+        wrapper = self._wrapper_of(original)
         answer_class = responses.response_class_for(response_class)
         for validated in (True, False):
             for service in SERVICES.values():
@@ -152,25 +152,53 @@ class Interceptor:
                 if self.backend is not None:
                     self._wrap_aio(cls)
 
-    def _hook_client(self, wrapped: Callable[..., Any], client: Any, args: Any, kwargs: Any) -> Any:
-        """Runs before every API call of every client while our wrapper is in place."""
-        if client is None:  # called unbound, as `cls.__dict__[...](client, ...)` by a tracer
-            client = args[0]
-        if (
-            client._service_model.service_name in SERVICES
-            and self.backend is not None
-            and client not in self._hooked
-        ):
-            with self.lock:
-                # A client made with Config(parameter_validation=False) has a bare
-                # serializer; its requests get the checks the service would make.
-                validated = isinstance(client._serializer, ParamValidationDecorator)
-                service = SERVICES[client._service_model.service_name]
-                handler = self._handler_for(type(client), validated, service.name)
-                if handler is not None and self.backend is not None:
-                    client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
-                    self._hooked[client] = (service.event, handler)
-        return wrapped(*args, **kwargs)
+    def _wrapper_of(self, original: Callable[..., Any]) -> Any:
+        """Our `_make_api_call`: hook the client if it needs it, then call the original.
+
+        botocore's method is a plain function: a plain function wraps it, at no import
+        cost. aiobotocore's is a coroutine function: wrapt's proxy keeps it one for
+        introspection (`inspect.iscoroutinefunction`), and importing wrapt, which
+        imports asyncio, costs nothing more once aiobotocore is loaded.
+        """
+        hooked = self._hooked
+        services = SERVICES  # a local: read on every call of every client
+        if not inspect.iscoroutinefunction(original):
+
+            @functools.wraps(original)
+            def make_api_call(client: Any, *args: Any, **kwargs: Any) -> Any:
+                if (
+                    client._service_model.service_name in services
+                    and self.backend is not None
+                    and client not in hooked
+                ):
+                    self._hook(client)
+                return original(client, *args, **kwargs)
+
+            return make_api_call
+        import wrapt
+
+        def hook_then_call(wrapped: Callable[..., Any], client: Any, args: Any, kw: Any) -> Any:
+            if client is None:  # called unbound, as `cls.__dict__[...](client, ...)`
+                client = args[0]
+            if client._service_model.service_name in services and client not in hooked:
+                self._hook(client)
+            return wrapped(*args, **kw)
+
+        return wrapt.FunctionWrapper(original, hook_then_call)
+
+    def _hook(self, client: Any) -> None:
+        """Register our `before-call` handler for the client's service on its own emitter."""
+        with self.lock:
+            if self.backend is None or client in self._hooked:
+                return
+            # A client made with Config(parameter_validation=False) has a bare
+            # serializer; its requests get the checks the service would make.
+            validated = isinstance(client._serializer, ParamValidationDecorator)
+            service = SERVICES[client._service_model.service_name]
+            handler = self._handler_for(type(client), validated, service.name)
+            if handler is not None:
+                client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
+                self._hooked[client] = (service.event, handler)
 
     def _handler_for(self, client_class: type[Any], validated: bool, name: str) -> Handler | None:
         for cls in client_class.__mro__:

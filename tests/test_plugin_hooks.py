@@ -32,7 +32,7 @@ def test_importing_the_plugin_imports_neither_botocore_nor_the_rest_of_stubtags(
 
 def test_an_unmarked_test_gets_no_stubtags_fixture(inner: pytest.Pytester) -> None:
     inner.makepyfile(
-        textwrap.dedent(
+        test_plain=textwrap.dedent(
             """
             def test_plain(request):
                 assert not any("stubtags" in name for name in request.fixturenames)

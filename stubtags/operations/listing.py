@@ -54,7 +54,7 @@ _VALUE_RE = re.compile(VALUE_PATTERN)
 
 def list_secrets(region: AccountRegion, params: Params) -> Reply:
     query, max_results, token = parse_query(params)
-    page, next_token = list_page(region.secrets.values(), query, max_results, token)
+    page, next_token = list_page(region.secrets.orders, query, max_results, token)
     reply: Reply = {"SecretList": [describe(s, "SecretVersionsToStages") for s in page]}
     if next_token is not None:
         reply["NextToken"] = next_token

@@ -107,7 +107,7 @@ def batch_get_secret_value(region: AccountRegion, params: Params) -> Reply:
             raise validation_error(too_long(ids, "secretIdList", BATCH_MAX))
         return _read_each(region, ids)
     query, max_results, token = parse_query(params, max_results_limit=BATCH_MAX)
-    page, next_token = list_page(list(region.secrets.values()), query, max_results, token)
+    page, next_token = list_page(region.secrets.orders, query, max_results, token)
     reply = _read_each(region, [secret.arn for secret in page])
     if next_token is not None:
         reply["NextToken"] = next_token

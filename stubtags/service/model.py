@@ -8,6 +8,7 @@ the `datetime` objects a caller sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
@@ -54,6 +55,8 @@ class Secret:
     policy: str | None = None
     primary_region: str | None = None
     owning_service: str | None = None
+    # The region's sorted orders while the secret is in the store (listing.orders).
+    orders: Any = field(default=None, repr=False, compare=False)
 
     @property
     def scheduled_for_deletion(self) -> bool:
@@ -75,4 +78,7 @@ def touch(secret: Secret, now: float) -> None:
     Called by the service's mutators when they changed something (a value, a label,
     metadata, tags, the policy, the deletion state); never by reads or by no-op retries.
     """
-    secret.last_changed = now
+    if secret.orders is None:
+        secret.last_changed = now
+    else:
+        secret.orders.set_date(secret, "last_changed", now)

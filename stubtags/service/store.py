@@ -22,9 +22,18 @@ from stubtags.service.errors import (
     secret_exists,
 )
 from stubtags.service.identity import new_arn, parse_secret_id, partition_of
+from stubtags.service.listing.orders import Orders
 from stubtags.service.model import Secret
 
 RegionKey = tuple[str, str]  # (account, region)
+
+
+class RegionSecrets(dict[str, Secret]):
+    """One region's secrets by name, in creation order, with their sorted `orders`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.orders = Orders()
 
 
 class Store:
@@ -32,7 +41,7 @@ class Store:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self._regions: dict[RegionKey, dict[str, Secret]] = {}
+        self._regions: dict[RegionKey, RegionSecrets] = {}
         self._views: dict[RegionKey, AccountRegion] = {}
         self._seq = itertools.count()
 
@@ -43,12 +52,12 @@ class Store:
             view = self._views[(account, region)] = AccountRegion(self, account, region)
         return view
 
-    def secrets_of(self, account: str, region: str) -> dict[str, Secret]:
+    def secrets_of(self, account: str, region: str) -> RegionSecrets:
         """The live mapping name -> secret of one region, in creation order."""
         key = (account, region)
         found = self._regions.get(key)
         if found is None:
-            found = self._regions[key] = {}
+            found = self._regions[key] = RegionSecrets()
         return found
 
     def next_seq(self) -> int:
@@ -79,7 +88,7 @@ class Store:
 class Snapshot:
     """A deep copy of the whole state, taken by `Backend.snapshot()`."""
 
-    regions: dict[RegionKey, dict[str, Secret]]
+    regions: dict[RegionKey, RegionSecrets]
 
 
 class AccountRegion:
@@ -139,7 +148,12 @@ class AccountRegion:
             last_changed=stamp,
         )
         self.secrets[name] = secret
+        self.secrets.orders.add(secret)
+        secret.orders = self.secrets.orders
         return secret
 
     def remove(self, secret: Secret) -> None:
-        self.secrets.pop(secret.name, None)
+        if self.secrets.get(secret.name) is secret:
+            del self.secrets[secret.name]
+            self.secrets.orders.discard(secret)
+            secret.orders = None

@@ -14,6 +14,7 @@ holds for both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from sys import intern
 from typing import TYPE_CHECKING
 
 from stubtags.service.errors import (
@@ -90,9 +91,19 @@ def check_limit(current: Mapping[str, str] | None, new: Mapping[str, str]) -> No
 def new_tags(tags: Sequence[Tag]) -> dict[str, str]:
     """The tags of a CreateSecret request, judged by the same rules as TagResource."""
     check_reserved(tags)
-    result = dict(tags)
+    result = _stored(tags)
     check_limit(None, result)
     return result
+
+
+def _stored(tags: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Tags as kept: keys interned, since a fleet's secrets share a few keys ("env").
+
+    10,000 secrets with the same ten keys then hold ten key strings, not 100,000.
+    Values are kept as given: mostly distinct, interning them would only grow
+    the interpreter's table.
+    """
+    return {intern(key): value for key, value in tags}
 
 
 def apply(current: dict[str, str] | None, new: Mapping[str, str]) -> dict[str, str]:
@@ -102,7 +113,7 @@ def apply(current: dict[str, str] | None, new: Mapping[str, str]) -> dict[str, s
     keeps its first position and its last value.
     """
     merged = dict(current or {})
-    merged.update(new)
+    merged.update(_stored(new.items()))
     return merged
 
 

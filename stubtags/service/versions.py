@@ -142,8 +142,12 @@ def access_day(stamp: float) -> float:
 def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:
     """The version a read selects, with the read recorded (a read is not a change)."""
     version = select_version(secret, version_id, stage)
-    secret.last_accessed = access_day(now)
-    version.last_accessed = secret.last_accessed
+    day = access_day(now)
+    if secret.orders is None:
+        secret.last_accessed = day
+    elif secret.last_accessed != day:
+        secret.orders.set_date(secret, "last_accessed", day)
+    version.last_accessed = day
     return version
 
 

@@ -1,0 +1,69 @@
+"""The region's sorted orders stay sorted through every change, and survive snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stubtags import Backend
+from stubtags.service.listing.orders import POSITIONS, Orders
+from stubtags.service.model import Secret
+
+REGION = "us-east-1"
+
+
+def _secret(seq: int, name: str, created: float) -> Secret:
+    return Secret(
+        arn=f"arn:{name}", name=name, account="1", region=REGION, created=created,
+        seq=seq, last_changed=created,
+    )  # fmt: skip
+
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "discard", "last_changed", "last_accessed"]),
+        st.integers(0, 15),
+        st.integers(0, 5).map(float),
+    ),
+    max_size=60,
+)
+
+
+@given(steps)
+def test_every_order_stays_sorted_whatever_the_changes(
+    changes: list[tuple[str, int, float]],
+) -> None:
+    orders = Orders()
+    members: dict[int, Secret] = {}
+    for action, seq, stamp in changes:
+        secret = members.get(seq)
+        if action == "add" and secret is None:
+            members[seq] = _secret(seq, f"n{(seq * 7) % 5}", stamp)
+            orders.add(members[seq])
+        elif action == "discard" and secret is not None:
+            orders.discard(members.pop(seq))
+        elif secret is not None and action != "add" and action != "discard":
+            orders.set_date(secret, action, stamp)
+    for sort_by, position in POSITIONS.items():
+        assert orders.sorted_by(sort_by) == sorted(members.values(), key=position)
+
+
+def _names(client: Any, **kwargs: Any) -> list[str]:
+    return [s["Name"] for s in client.list_secrets(**kwargs)["SecretList"]]
+
+
+def test_a_restored_snapshot_lists_and_reorders_like_the_original(stubtags: Backend) -> None:
+    client = boto3.client("secretsmanager", region_name=REGION)
+    for name in ("a", "b", "c"):
+        client.create_secret(Name=name)
+    snapshot = stubtags.snapshot()
+    client.delete_secret(SecretId="b", ForceDeleteWithoutRecovery=True)
+    stubtags.restore(snapshot)
+    assert _names(client, SortBy="name") == ["a", "b", "c"]
+    client.tag_resource(SecretId="a", Tags=[{"Key": "k", "Value": "v"}])  # a changes last
+    assert _names(client, SortBy="last-changed-date", SortOrder="desc")[0] == "a"
+    client.create_secret(Name="0")
+    assert _names(client, SortBy="name") == ["0", "a", "b", "c"]
