@@ -499,3 +499,32 @@ def test_replies_parse_against_the_model(tagging: Any, fleet: dict[str, str]) ->
     for operation, reply in replies.items():
         declared = set(model.operation_model(operation).output_shape.members)
         assert set(reply) - {"ResponseMetadata"} == declared, operation
+
+
+def test_the_readme_example() -> None:
+    with mock_tags() as backend:
+        sm = boto3.client("secretsmanager", region_name="us-east-1")
+        tagging = boto3.client("resourcegroupstaggingapi", region_name="us-east-1")
+        arn = sm.create_secret(Name="db")["ARN"]
+        reply = tagging.tag_resources(ResourceARNList=[arn], Tags={"team": "core"})
+        assert reply["FailedResourcesMap"] == {}
+        assert backend.tags("db") == {"team": "core"}
+        pages = tagging.get_paginator("get_resources").paginate(
+            TagFilters=[{"Key": "team", "Values": ["core"]}]
+        )
+        assert [m["ResourceARN"] for p in pages for m in p["ResourceTagMappingList"]] == [arn]
+
+
+def test_the_benchmark_script_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).with_name("benchmark_tagging_api.py")
+    spec = importlib.util.spec_from_file_location("benchmark_tagging_api", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "paginator walk of the common filter: 100 resources" in out
+    assert "VERDICT GetResources page:" in out and "quick mode" in out
