@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
+AWSPENDING = "AWSPENDING"
 SYSTEM_PREFIX = "aws:"
 DAY = 86400.0  # seconds
 
