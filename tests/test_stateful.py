@@ -288,8 +288,10 @@ class TaggingMachine(RuleBasedStateMachine):
     def force_delete(self, name: str, how: str) -> None:
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how), "ForceDeleteWithoutRecovery": True}
-        if secret is None:
-            self.rejected((NOT_FOUND,), self.client.delete_secret, **params)
+        if secret is None:  # succeeds, changing nothing (recorded)
+            before = self.backend.snapshot()
+            assert self.client.delete_secret(**params)["Name"] == name
+            assert self.backend.snapshot() == before
             return
         # Force-deleting a secret already scheduled for deletion: not documented.
         if secret.deleted and not self.outcome(
