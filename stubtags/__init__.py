@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         NotActiveError,
         SecretNotFoundError,
         StubtagsError,
+        UnsupportedMemberError,
         UnsupportedOperationError,
     )
     from stubtags.lifecycle import RestartWarning, TagsMock, active_backend, mock_tags, stop_all
@@ -33,6 +34,7 @@ _WHERE = {
     "NotActiveError": "stubtags.errors",
     "SecretNotFoundError": "stubtags.errors",
     "StubtagsError": "stubtags.errors",
+    "UnsupportedMemberError": "stubtags.errors",
     "UnsupportedOperationError": "stubtags.errors",
     "RestartWarning": "stubtags.lifecycle",
     "TagsMock": "stubtags.lifecycle",
@@ -51,6 +53,7 @@ __all__ = [
     "Snapshot",
     "StubtagsError",
     "TagsMock",
+    "UnsupportedMemberError",
     "UnsupportedOperationError",
     "__version__",
     "active_backend",

@@ -8,6 +8,7 @@ A handle is bound to one account; nested mocks share one `MockState`.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,8 @@ class Backend:
         `primary_region` and `owning_service` describe a replica or a secret managed
         by another AWS service: no API call sets them, but ListSecrets filters on them.
         """
-        params: dict[str, Any] = {"Name": name}
+        # A token as the SDKs send one: the service refuses a CreateSecret without it.
+        params: dict[str, Any] = {"Name": name, "ClientRequestToken": str(uuid.uuid4())}
         if tags is not None:
             params["Tags"] = tag_rules.as_wire(tags)
         if description is not None:

@@ -32,6 +32,24 @@ class UnsupportedOperationError(StubtagsError, NotImplementedError):
         self.service = service
 
 
+class UnsupportedMemberError(StubtagsError, NotImplementedError):
+    """A request member stubtags cannot honour was given to an operation it supports.
+
+    Raised instead of answering as if the member were absent: dropping part of a
+    request's meaning silently would let a test pass that AWS would answer otherwise.
+    """
+
+    def __init__(self, operation: str, member: str) -> None:
+        super().__init__(
+            f"stubtags does not support the member {member!r} of the Secrets Manager "
+            f"operation {operation!r}: answering without it would change what the request "
+            f"means. The request was not sent to AWS. Leave {member} out, stop the mock "
+            f"around this call, or use botocore's Stubber for it."
+        )
+        self.operation = operation
+        self.member = member
+
+
 class NotActiveError(StubtagsError, RuntimeError):
     """No mock is running where one is needed: `stop()` on a stopped mock,
     `TagsMock.backend` or `active_backend()` outside any activation."""

@@ -7,9 +7,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from stubtags.errors import UnsupportedMemberError
 from stubtags.service.errors import (
     BOTH_VALUES,
+    TOKEN_REQUIRED,
     InvalidParameterException,
+    InvalidRequestException,
     too_long,
     validation_error,
 )
@@ -47,11 +50,36 @@ def secret_value(params: Params) -> tuple[str | None, str | None]:
     return string, binary
 
 
+def refuse_unsupported(params: Params, operation: str, *members: str) -> None:
+    """Fail loudly on a member the model declares but stubtags cannot honour.
+
+    Ignoring it would answer another request than the one sent.
+    """
+    for member in members:
+        if params.get(member) is not None:
+            raise UnsupportedMemberError(operation, member)
+
+
+def require_token(params: Params) -> None:
+    """A request that makes a version must carry its ClientRequestToken (recorded).
+
+    The SDKs fill it in; a raw request, or a client that does not, is refused before
+    any other check.
+    """
+    if params.get("ClientRequestToken") is None:
+        raise InvalidRequestException(TOKEN_REQUIRED)
+
+
 def request_token(params: Params) -> str:
-    """The ClientRequestToken, or a fresh one as the SDKs would have generated."""
+    """The ClientRequestToken, or a fresh one where the request makes no version."""
     token: str | None = params.get("ClientRequestToken")
     check_max_length(token, "clientRequestToken", TOKEN_MAX)
     return token or str(uuid.uuid4())
+
+
+def has_value(params: Params) -> bool:
+    """Whether the request carries a secret value (and so makes a version)."""
+    return params.get("SecretString") is not None or params.get("SecretBinary") is not None
 
 
 def identity(secret: Secret) -> Reply:

@@ -9,9 +9,12 @@ from stubtags.operations.common import (
     Reply,
     check_max_length,
     describe,
+    has_value,
     identity,
     now,
+    refuse_unsupported,
     request_token,
+    require_token,
     secret_value,
 )
 from stubtags.operations.tagging import read_tags
@@ -41,6 +44,9 @@ def _with_version(secret: Secret, version_id: str | None) -> Reply:
 
 
 def create_secret(region: AccountRegion, params: Params) -> Reply:
+    # AddReplicaRegions and ForceOverwriteReplicaSecret are left to replication.
+    refuse_unsupported(params, "CreateSecret", "Type")
+    require_token(params)
     name: str = params["Name"]
     validate_name(name)
     given = _secret_input(params)
@@ -54,6 +60,9 @@ def describe_secret(region: AccountRegion, params: Params) -> Reply:
 
 
 def update_secret(region: AccountRegion, params: Params) -> Reply:
+    refuse_unsupported(params, "UpdateSecret", "Type")
+    if has_value(params):
+        require_token(params)
     given = _secret_input(params)
     secret = region.find_active(params["SecretId"])
     return _with_version(secret, secret_rules.update_secret(secret, given, now()))
@@ -63,6 +72,9 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
     force = bool(params.get("ForceDeleteWithoutRecovery", False))
     window: int | None = params.get("RecoveryWindowInDays")
     deletion.check_request(force, window)
+    if force:
+        name, arn, deleted = deletion.force_delete(region, params["SecretId"], now())
+        return {"ARN": arn, "Name": name, "DeletionDate": deleted}
     secret = region.find(params["SecretId"])
     reply = identity(secret)
     reply["DeletionDate"] = deletion.delete(region, secret, force, window, now())

@@ -5,6 +5,12 @@ RecoveryWindowInDays says 7 to 30) and keeps the secret, listed only on request 
 refusing most operations, or, with ForceDeleteWithoutRecovery, removes it at once.
 RestoreSecret cancels a scheduled deletion. Nothing here deletes a secret when its
 window ends: the fake's clock does not run on its own.
+
+A forced delete of a secret that does not exist (never created, or already gone)
+succeeds: the DeleteSecret API reference says it does not return
+ResourceNotFoundException, and a recording shows Name, ARN and DeletionDate. Which
+ARN it shows for a name is not recorded: here, one with a fresh suffix, as the
+secret would have had.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from stubtags.service.errors import (
     RECOVERY_WINDOW_RANGE,
     InvalidParameterException,
     InvalidRequestException,
+    ResourceNotFoundException,
 )
+from stubtags.service.identity import SUFFIXED, new_arn, parse_secret_id
 from stubtags.service.model import DAY, Secret, touch
 from stubtags.service.store import AccountRegion
 
@@ -25,11 +33,14 @@ RECOVERY_MAX_DAYS = 30
 
 
 def check_request(force: bool, window_days: int | None) -> None:
-    """The rules on DeleteSecret's switches, judged before the secret is looked up."""
-    if force and window_days is not None:
-        raise InvalidParameterException(FORCE_WITH_WINDOW)
+    """The rules on DeleteSecret's switches, judged before the secret is looked up.
+
+    The window's range is judged before its conflict with a forced delete (recorded).
+    """
     if window_days is not None and not RECOVERY_MIN_DAYS <= window_days <= RECOVERY_MAX_DAYS:
         raise InvalidParameterException(RECOVERY_WINDOW_RANGE)
+    if force and window_days is not None:
+        raise InvalidParameterException(FORCE_WITH_WINDOW)
 
 
 def delete(
@@ -45,6 +56,27 @@ def delete(
     secret.deleted_date = now
     touch(secret, now)
     return now + days * DAY
+
+
+def force_delete(region: AccountRegion, secret_id: str, now: float) -> tuple[str, str, float]:
+    """A forced DeleteSecret: (Name, ARN, DeletionDate), whether or not the secret exists."""
+    try:
+        secret = region.find(secret_id)
+    except ResourceNotFoundException:
+        name, arn = _missing_identity(region, secret_id)
+        return name, arn, now
+    return secret.name, secret.arn, delete(region, secret, True, None, now)
+
+
+def _missing_identity(region: AccountRegion, secret_id: str) -> tuple[str, str]:
+    """The Name and ARN a forced delete reports for a secret that is not there (inferred):
+    an ARN as given, with its name; a name with the ARN the secret would have had."""
+    ref = parse_secret_id(secret_id, region.partition, region.name, region.account)
+    if ref.name is not None:
+        return ref.name, new_arn(region.partition, region.name, region.account, ref.name)
+    resource = secret_id.split(":", 6)[-1]
+    suffixed = SUFFIXED.fullmatch(resource)
+    return (suffixed.group(1) if suffixed else resource), secret_id
 
 
 def restore(secret: Secret, now: float) -> None:

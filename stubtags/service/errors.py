@@ -26,7 +26,11 @@ INVALID_NAME = (
     "Invalid name. Must be a valid name containing alphanumeric characters, "
     "or any of the following: -/_+=.@!"
 )
-VERSION_IMMUTABLE = "You can't modify an existing version, you can only create a new version."
+STAGE_NOT_ON_VERSION = (
+    "You provided a VersionStage that is not associated to the provided VersionId."
+)
+TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value."
+INVALID_FILTER_KEY = "Invalid filter key"
 BOTH_VALUES = (
     "You can't specify both a binary secret value and a string secret value in the same secret."
 )
@@ -160,6 +164,14 @@ def validation_error(*violations: str) -> ValidationException:
 def secret_exists(name: str) -> ResourceExistsException:
     return ResourceExistsException(
         f"The operation failed because the secret {name} already exists."
+    )
+
+
+def token_in_use(token: str, arn: str) -> ResourceExistsException:
+    """A ClientRequestToken already names a version of the secret holding another value."""
+    return ResourceExistsException(
+        f"You can't use ClientRequestToken {token} because that value is already in use "
+        f"for a version of secret {arn}."
     )
 
 
