@@ -22,11 +22,18 @@ class UnsupportedOperationError(StubtagsError, NotImplementedError):
     def __init__(
         self, operation: str, supported: list[str], service: str = "Secrets Manager"
     ) -> None:
+        if service == "Secrets Manager":
+            hint = (
+                f"To answer it anyway, queue a canned reply before the call: "
+                f"backend.respond({operation!r}, {{...}}) (or "
+                f"backend.fail({operation!r}, 'SomeErrorCode') for an error)."
+            )
+        else:  # canned replies are Secrets Manager's only
+            hint = "Stop the mock around this call, or use botocore's Stubber on that client."
         super().__init__(
             f"stubtags does not support the {service} operation {operation!r}; "
             f"the request was not sent to AWS. Supported operations: "
-            f"{', '.join(sorted(supported))}. Stop the mock around this call, or use "
-            f"botocore's Stubber for it."
+            f"{', '.join(sorted(supported))}. {hint}"
         )
         self.operation = operation
         self.service = service

@@ -17,6 +17,9 @@ request, so the backend sees the members exactly as AWS would receive them (the
 decoded JSON body, including botocore's generated ClientRequestToken), and botocore
 then maps an error reply to its modeled exception class as it would for AWS.
 Returning a response there skips credentials, signing, retries and the network.
+A call with a canned answer queued (`Backend.fail`/`respond`) is the exception: it
+is answered one attempt at a time at `before-send`, so botocore retries it
+(`stubtags.faults` says why and how).
 
 When the last mock stops, the class attributes are put back and the handler is
 unregistered from every client it was added to: botocore is as if never touched
@@ -38,7 +41,7 @@ from botocore.client import BaseClient
 from botocore.model import OperationModel
 from botocore.validate import ParamValidationDecorator
 
-from stubtags import pipeline, responses
+from stubtags import faults, pipeline, responses
 from stubtags.backend import Backend
 from stubtags.services import SECRETS_MANAGER, SERVICES, AnsweredService
 
@@ -119,8 +122,10 @@ class Interceptor:
             if cls.__dict__.get("_make_api_call") is wrapper:
                 cls._make_api_call = original
                 del self._wrapped[cls]
-        for client, (event, handler) in list(self._hooked.items()):
-            client.meta.events.unregister(event, handler, unique_id=_UNIQUE_ID)
+        for client, (answer_event, handler) in list(self._hooked.items()):
+            client.meta.events.unregister(answer_event, handler, unique_id=_UNIQUE_ID)
+            for event, hook, unique_id in faults.HOOKS:
+                client.meta.events.unregister(event, hook, unique_id=unique_id)
         self._hooked.clear()
 
     # -- botocore patching ------------------------------------------------------------
@@ -198,6 +203,10 @@ class Interceptor:
             handler = self._handler_for(type(client), validated, service.name)
             if handler is not None:
                 client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
+                # Canned replies, retried: Secrets Manager operations only (faults.HOOKS
+                # name its events; the tagging API's calls are never deferred).
+                for event, hook, unique_id in faults.HOOKS if service is SECRETS_MANAGER else ():
+                    client.meta.events.register(event, hook, unique_id=unique_id)
                 self._hooked[client] = (service.event, handler)
 
     def _handler_for(self, client_class: type[Any], validated: bool, name: str) -> Handler | None:

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "conftest_examples"
-EXPECTED_PASSES = {"autouse_fixture": 3, "class_decorator": 4, "seeded_state": 3}
+EXPECTED_PASSES = {
+    "autouse_fixture": 3,
+    "class_decorator": 4,
+    "seeded_state": 3,
+    "module_seeding": 5,
+    "fault_injection": 3,
+    "installed_project": 3,
+}
 
 
 # hypothesis' pytest plugin imports all of hypothesis (about a second per process, and

@@ -120,7 +120,7 @@ def test_unsupported_operation_raises_naming_the_operation() -> None:
 
 
 def test_stubber_on_a_secrets_manager_client_answers_an_unsupported_operation() -> None:
-    """The escape hatch the UnsupportedOperationError message names must work."""
+    """botocore's Stubber still answers on a hooked client (for every call of that client)."""
     client = sm_client()
     with mock_tags() as backend:
         client.create_secret(Name="rot")  # hooked before the Stubber is added

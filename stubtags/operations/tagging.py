@@ -14,6 +14,9 @@ from stubtags.operations.common import Params, Reply, now
 from stubtags.service import tags as tag_rules
 from stubtags.service.errors import not_null, validation_error
 from stubtags.service.store import AccountRegion
+from stubtags.service.tags import KEY_MAX, VALUE_MAX  # the sizes, now the service's rule
+
+__all__ = ["KEY_MAX", "VALUE_MAX", "read_tag_keys", "read_tags", "tag_resource", "untag_resource"]
 
 
 def read_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> list[tag_rules.Tag]:
