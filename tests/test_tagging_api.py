@@ -43,12 +43,14 @@ def error_code(error: pytest.ExceptionInfo[ClientError]) -> str:
 
 
 def test_lists_secrets_that_have_or_had_tags_never_the_never_tagged(
-    client: Any, tagging: Any
+    secretsmanager: Any, tagging: Any
 ) -> None:
-    never = client.create_secret(Name="never")["ARN"]
-    tagged = client.create_secret(Name="tagged", Tags=[{"Key": "team", "Value": "core"}])["ARN"]
-    emptied = client.create_secret(Name="emptied", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
-    client.untag_resource(SecretId="emptied", TagKeys=["k"])
+    never = secretsmanager.create_secret(Name="never")["ARN"]
+    tagged = secretsmanager.create_secret(Name="tagged", Tags=[{"Key": "team", "Value": "core"}])[
+        "ARN"
+    ]
+    emptied = secretsmanager.create_secret(Name="emptied", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
+    secretsmanager.untag_resource(SecretId="emptied", TagKeys=["k"])
     found = listing(tagging)
     assert found == {tagged: {"team": "core"}, emptied: {}}
     assert never not in found
@@ -58,15 +60,17 @@ def test_lists_secrets_that_have_or_had_tags_never_the_never_tagged(
 
 
 def test_a_secret_created_with_an_empty_tag_list_is_listed_without_tags(
-    client: Any, tagging: Any
+    secretsmanager: Any, tagging: Any
 ) -> None:
-    arn = client.create_secret(Name="empty", Tags=[])["ARN"]
+    arn = secretsmanager.create_secret(Name="empty", Tags=[])["ARN"]
     assert listing(tagging) == {arn: {}}
 
 
-def test_order_is_creation_order_and_tags_keep_their_order(client: Any, tagging: Any) -> None:
+def test_order_is_creation_order_and_tags_keep_their_order(
+    secretsmanager: Any, tagging: Any
+) -> None:
     arns = [
-        client.create_secret(
+        secretsmanager.create_secret(
             Name=f"s{i}", Tags=[{"Key": "b", "Value": "1"}, {"Key": "a", "Value": "2"}]
         )["ARN"]
         for i in (3, 1, 2)
@@ -76,8 +80,8 @@ def test_order_is_creation_order_and_tags_keep_their_order(client: Any, tagging:
     assert [t["Key"] for t in reply["ResourceTagMappingList"][0]["Tags"]] == ["b", "a"]
 
 
-def test_only_the_clients_region(client: Any, tagging: Any) -> None:
-    here = client.create_secret(Name="here", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
+def test_only_the_clients_region(secretsmanager: Any, tagging: Any) -> None:
+    here = secretsmanager.create_secret(Name="here", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
     other = boto3.client("secretsmanager", region_name="eu-west-1")
     there = other.create_secret(Name="there", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
     assert list(listing(tagging)) == [here]
@@ -88,17 +92,17 @@ def test_only_the_clients_region(client: Any, tagging: Any) -> None:
 
 
 def test_system_tags_are_listed_and_secrets_scheduled_for_deletion_too(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
     arn = stubtags.create_secret("stack", system_tags={"aws:cloudformation:stack-name": "s"})
-    gone = client.create_secret(Name="gone", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
-    client.delete_secret(SecretId="gone")
+    gone = secretsmanager.create_secret(Name="gone", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
+    secretsmanager.delete_secret(SecretId="gone")
     assert listing(tagging) == {arn: {"aws:cloudformation:stack-name": "s"}, gone: {"k": "v"}}
 
 
-def test_force_deleted_secrets_are_gone(client: Any, tagging: Any) -> None:
-    client.create_secret(Name="gone", Tags=[{"Key": "k", "Value": "v"}])
-    client.delete_secret(SecretId="gone", ForceDeleteWithoutRecovery=True)
+def test_force_deleted_secrets_are_gone(secretsmanager: Any, tagging: Any) -> None:
+    secretsmanager.create_secret(Name="gone", Tags=[{"Key": "k", "Value": "v"}])
+    secretsmanager.delete_secret(SecretId="gone", ForceDeleteWithoutRecovery=True)
     assert listing(tagging) == {}
 
 
@@ -106,7 +110,7 @@ def test_force_deleted_secrets_are_gone(client: Any, tagging: Any) -> None:
 
 
 @pytest.fixture
-def fleet(client: Any) -> dict[str, str]:
+def fleet(secretsmanager: Any) -> dict[str, str]:
     """Four tagged secrets and one never tagged, by name -> ARN."""
     specs = {
         "api-prod": {"team": "api", "env": "prod"},
@@ -117,8 +121,8 @@ def fleet(client: Any) -> dict[str, str]:
     arns = {}
     for name, tags in specs.items():
         wire = [{"Key": k, "Value": v} for k, v in tags.items()]
-        arns[name] = client.create_secret(Name=name, Tags=wire)["ARN"]
-    arns["untagged"] = client.create_secret(Name="untagged")["ARN"]
+        arns[name] = secretsmanager.create_secret(Name=name, Tags=wire)["ARN"]
+    arns["untagged"] = secretsmanager.create_secret(Name="untagged")["ARN"]
     return arns
 
 
@@ -171,7 +175,7 @@ def test_resource_type_filters(
 
 
 def test_resource_arn_list_keeps_order_and_omits_what_is_not_there(
-    tagging: Any, fleet: dict[str, str], client: Any
+    tagging: Any, fleet: dict[str, str], secretsmanager: Any
 ) -> None:
     missing = fleet["api-prod"][:-6] + "zzzzzz"
     partial = fleet["web-prod"].rsplit("-", 1)[0]
@@ -308,13 +312,13 @@ def test_the_paginator_with_filters(tagging: Any, stubtags: Backend) -> None:
 
 
 def test_paging_survives_secrets_created_and_deleted_between_pages(
-    tagging: Any, stubtags: Backend, client: Any
+    tagging: Any, stubtags: Backend, secretsmanager: Any
 ) -> None:
     arns = seed_tagged(stubtags, 6)
     first = tagging.get_resources(ResourcesPerPage=3)
-    client.delete_secret(SecretId=arns[0], ForceDeleteWithoutRecovery=True)
-    client.delete_secret(SecretId=arns[4], ForceDeleteWithoutRecovery=True)
-    late = client.create_secret(Name="late", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
+    secretsmanager.delete_secret(SecretId=arns[0], ForceDeleteWithoutRecovery=True)
+    secretsmanager.delete_secret(SecretId=arns[4], ForceDeleteWithoutRecovery=True)
+    late = secretsmanager.create_secret(Name="late", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
     rest = tagging.get_resources(ResourcesPerPage=3, PaginationToken=first["PaginationToken"])
     assert [m["ResourceARN"] for m in rest["ResourceTagMappingList"]] == [arns[3], arns[5], late]
 
@@ -348,18 +352,20 @@ def test_a_bad_pagination_token_is_an_invalid_parameter(tagging: Any, token: str
     assert "PaginationToken" in error.value.response["Error"]["Message"]
 
 
-def test_tokens_are_of_one_listing_each(tagging: Any, stubtags: Backend, client: Any) -> None:
+def test_tokens_are_of_one_listing_each(
+    tagging: Any, stubtags: Backend, secretsmanager: Any
+) -> None:
     seed_tagged(stubtags, 3)
     resources_token = tagging.get_resources(ResourcesPerPage=1)["PaginationToken"]
     with pytest.raises(tagging.exceptions.InvalidParameterException):
         tagging.get_tag_keys(PaginationToken=resources_token)
     # Nor is a ListSecrets NextToken a PaginationToken (or the other way round).
     stubtags.create_secret("x", region=REGION)
-    next_token = client.list_secrets(MaxResults=1)["NextToken"]
+    next_token = secretsmanager.list_secrets(MaxResults=1)["NextToken"]
     with pytest.raises(tagging.exceptions.InvalidParameterException):
         tagging.get_resources(PaginationToken=next_token)
-    with pytest.raises(client.exceptions.InvalidNextTokenException):
-        client.list_secrets(MaxResults=1, NextToken=resources_token)
+    with pytest.raises(secretsmanager.exceptions.InvalidNextTokenException):
+        secretsmanager.list_secrets(MaxResults=1, NextToken=resources_token)
 
 
 def test_tokens_are_stateless_across_mocks(stubtags: Backend) -> None:
@@ -386,13 +392,13 @@ def test_tag_keys_and_values_each_once(tagging: Any, fleet: dict[str, str]) -> N
     assert reply["PaginationToken"] == ""
 
 
-def test_tag_keys_of_the_region_only_and_after_untagging(client: Any, tagging: Any) -> None:
-    client.create_secret(Name="a", Tags=[{"Key": "gone", "Value": "1"}])
+def test_tag_keys_of_the_region_only_and_after_untagging(secretsmanager: Any, tagging: Any) -> None:
+    secretsmanager.create_secret(Name="a", Tags=[{"Key": "gone", "Value": "1"}])
     boto3.client("secretsmanager", region_name="eu-west-1").create_secret(
         Name="b", Tags=[{"Key": "elsewhere", "Value": "1"}]
     )
     assert tagging.get_tag_keys()["TagKeys"] == ["gone"]
-    client.untag_resource(SecretId="a", TagKeys=["gone"])
+    secretsmanager.untag_resource(SecretId="a", TagKeys=["gone"])
     assert tagging.get_tag_keys()["TagKeys"] == []
     assert tagging.get_tag_values(Key="gone")["TagValues"] == []
 
@@ -432,9 +438,9 @@ def test_unsupported_tagging_operation_is_refused_naming_the_service(tagging: An
     assert "GetResources" in message and "TagResources" in message
 
 
-def stubtags_handlers(client: Any) -> list[Any]:
+def stubtags_handlers(secretsmanager: Any) -> list[Any]:
     """Handlers from stubtags on the client's emitter for a tagging API before-call."""
-    emitter = client.meta.events
+    emitter = secretsmanager.meta.events
     emitter = getattr(emitter, "_emitter", emitter)  # EventAliaser wraps the real emitter
     handlers = emitter._handlers.prefix_search(
         "before-call.resource-groups-tagging-api.GetResources"

@@ -24,7 +24,7 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from stubtags import Backend, mock_tags
@@ -35,12 +35,6 @@ MAX_USER_TAGS = 50
 SM_KEY_MAX, SM_VALUE_MAX = 127, 255  # Secrets Manager's limits
 API_KEY_MAX, API_VALUE_MAX, API_MAX_ITEMS = 128, 256, 50  # the tagging API model's
 START = {"team": "core", "env": "prod", **{f"n{i}": "x" for i in range(45)}}
-
-SETTINGS = settings(
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
 
 @cache
@@ -219,7 +213,6 @@ def check(backend: Backend, twin: Twin) -> None:
     assert not any(is_aws(value) for key, value in tags.items() if key != SYSTEM_KEY)
 
 
-@SETTINGS
 @given(steps)
 def test_both_apis_apply_secrets_managers_rules(sequence: list[tuple[Request, str]]) -> None:
     with mock_tags() as backend:
@@ -249,7 +242,6 @@ def test_both_apis_apply_secrets_managers_rules(sequence: list[tuple[Request, st
         assert listed == {twin.arn: twin.tags for twin in twins.values()}
 
 
-@SETTINGS
 @given(st.one_of(tag_requests, untag_requests))
 def test_a_refusal_of_one_secret_leaves_the_others_tagged(request: Request) -> None:
     """One TagResources/UntagResources call over several secrets: each gets its own verdict,

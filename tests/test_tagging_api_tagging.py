@@ -31,14 +31,16 @@ def failures(reply: dict[str, Any]) -> dict[str, tuple[int, str]]:
 
 
 def test_a_tag_written_through_either_api_is_seen_by_both_and_the_handle(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
-    arn = client.create_secret(Name="db")["ARN"]
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
     tagging.tag_resources(ResourceARNList=[arn], Tags={"team": "core"})
     assert stubtags.tags("db") == {"team": "core"}
-    assert client.describe_secret(SecretId="db")["Tags"] == [{"Key": "team", "Value": "core"}]
+    assert secretsmanager.describe_secret(SecretId="db")["Tags"] == [
+        {"Key": "team", "Value": "core"}
+    ]
 
-    client.tag_resource(SecretId="db", Tags=[{"Key": "env", "Value": "prod"}])
+    secretsmanager.tag_resource(SecretId="db", Tags=[{"Key": "env", "Value": "prod"}])
     mapping = tagging.get_resources(ResourceARNList=[arn])["ResourceTagMappingList"]
     assert mapping == [
         {
@@ -50,15 +52,15 @@ def test_a_tag_written_through_either_api_is_seen_by_both_and_the_handle(
 
     tagging.untag_resources(ResourceARNList=[arn], TagKeys=["team"])
     assert stubtags.tags("db") == {"env": "prod"}
-    listed = client.list_secrets(Filters=[{"Key": "tag-key", "Values": ["team"]}])
+    listed = secretsmanager.list_secrets(Filters=[{"Key": "tag-key", "Values": ["team"]}])
     assert listed["SecretList"] == []
 
     stubtags.add_system_tag("db", SYSTEM_KEY, "stack")
     assert tagging.get_tag_keys()["TagKeys"] == [SYSTEM_KEY, "env"]
 
 
-def test_a_successful_call_answers_an_empty_map(client: Any, tagging: Any) -> None:
-    arn = client.create_secret(Name="db")["ARN"]
+def test_a_successful_call_answers_an_empty_map(secretsmanager: Any, tagging: Any) -> None:
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
     reply = tagging.tag_resources(ResourceARNList=[arn], Tags={"k": "v"})
     assert reply["FailedResourcesMap"] == {}
     assert reply["ResponseMetadata"]["HTTPStatusCode"] == 200
@@ -67,19 +69,19 @@ def test_a_successful_call_answers_an_empty_map(client: Any, tagging: Any) -> No
 
 
 def test_upsert_order_and_last_changed_date_as_tag_resource(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
-    arn = client.create_secret(Name="db", Tags=[{"Key": "a", "Value": "1"}])["ARN"]
-    before = client.describe_secret(SecretId="db")["LastChangedDate"]
+    arn = secretsmanager.create_secret(Name="db", Tags=[{"Key": "a", "Value": "1"}])["ARN"]
+    before = secretsmanager.describe_secret(SecretId="db")["LastChangedDate"]
     tagging.tag_resources(ResourceARNList=[arn], Tags={"b": "2", "a": "3"})
     assert list(stubtags.tags("db").items()) == [("a", "3"), ("b", "2")]
-    assert client.describe_secret(SecretId="db")["LastChangedDate"] >= before
+    assert secretsmanager.describe_secret(SecretId="db")["LastChangedDate"] >= before
 
 
 def test_many_secrets_at_once_and_a_repeated_arn(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
-    arns = [client.create_secret(Name=f"s{i}")["ARN"] for i in range(20)]
+    arns = [secretsmanager.create_secret(Name=f"s{i}")["ARN"] for i in range(20)]
     reply = tagging.tag_resources(ResourceARNList=arns, Tags={"fleet": "yes"})
     assert reply["FailedResourcesMap"] == {}
     assert all(stubtags.tags(f"s{i}") == {"fleet": "yes"} for i in range(20))
@@ -94,9 +96,9 @@ def test_many_secrets_at_once_and_a_repeated_arn(
 
 
 def test_a_missing_secret_is_an_entry_and_the_others_are_still_tagged(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
-    good = client.create_secret(Name="good")["ARN"]
+    good = secretsmanager.create_secret(Name="good")["ARN"]
     missing = good.replace(":secret:good-", ":secret:missing-")
     reply = tagging.tag_resources(ResourceARNList=[missing, good], Tags={"k": "v"})
     assert reply["FailedResourcesMap"] == {
@@ -110,14 +112,14 @@ def test_a_missing_secret_is_an_entry_and_the_others_are_still_tagged(
 
 
 def test_each_secret_gets_secrets_managers_own_errors(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
     full = stubtags.create_secret("full", tags={f"n{i}": "x" for i in range(50)}, region=REGION)
     near = stubtags.create_secret("near", tags={f"n{i}": "y" for i in range(49)}, region=REGION)
-    gone = client.create_secret(Name="gone")["ARN"]
-    client.delete_secret(SecretId="gone")
+    gone = secretsmanager.create_secret(Name="gone")["ARN"]
+    secretsmanager.delete_secret(SecretId="gone")
     system = stubtags.create_secret("sys", system_tags={SYSTEM_KEY: "s"}, region=REGION)
-    ok = client.create_secret(Name="ok")["ARN"]
+    ok = secretsmanager.create_secret(Name="ok")["ARN"]
     other_account = ok.replace(":123456789012:", ":999999999999:")
 
     reply = tagging.tag_resources(
@@ -129,8 +131,8 @@ def test_each_secret_gets_secrets_managers_own_errors(
         other_account: (400, "ResourceNotFoundException"),
     }
     # The messages are Secrets Manager's, word for word.
-    with pytest.raises(client.exceptions.InvalidParameterException) as limit:
-        client.tag_resource(SecretId=full, Tags=[{"Key": "new", "Value": "1"}])
+    with pytest.raises(secretsmanager.exceptions.InvalidParameterException) as limit:
+        secretsmanager.tag_resource(SecretId=full, Tags=[{"Key": "new", "Value": "1"}])
     assert reply["FailedResourcesMap"][full]["ErrorMessage"] == str(
         limit.value.response["Error"]["Message"]
     )
@@ -159,10 +161,10 @@ def test_each_secret_gets_secrets_managers_own_errors(
 
 
 def test_secrets_managers_sizes_apply_per_secret(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
     """The tagging API's model allows 128 / 256 characters; Secrets Manager 127 / 255."""
-    arn = client.create_secret(Name="db")["ARN"]
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
     reply = tagging.tag_resources(ResourceARNList=[arn], Tags={"k" * 128: "v"})
     assert failures(reply) == {arn: (400, "ValidationException")}
     assert (
@@ -193,20 +195,20 @@ def test_secrets_managers_sizes_apply_per_secret(
     ],
 )
 def test_a_non_secret_arn_is_an_invalid_parameter_entry(
-    client: Any, tagging: Any, stubtags: Backend, arn: str
+    secretsmanager: Any, tagging: Any, stubtags: Backend, arn: str
 ) -> None:
-    client.create_secret(Name="db")
-    ok = client.create_secret(Name="ok")["ARN"]
+    secretsmanager.create_secret(Name="db")
+    ok = secretsmanager.create_secret(Name="ok")["ARN"]
     reply = tagging.tag_resources(ResourceARNList=[arn, ok], Tags={"k": "v"})
     assert failures(reply) == {arn: (400, "InvalidParameterException")}
     assert stubtags.tags("ok") == {"k": "v"} and stubtags.tags("db") == {}
 
 
 def test_a_secret_of_another_region_or_partition_is_an_entry(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
     there = boto3.client("secretsmanager", region_name="eu-west-1").create_secret(Name="x")["ARN"]
-    here = client.create_secret(Name="x")["ARN"]
+    here = secretsmanager.create_secret(Name="x")["ARN"]
     china = here.replace("arn:aws:", "arn:aws-cn:")
     reply = tagging.tag_resources(ResourceARNList=[there, china, here], Tags={"k": "v"})
     assert failures(reply) == {
@@ -219,9 +221,9 @@ def test_a_secret_of_another_region_or_partition_is_an_entry(
 
 
 def test_a_partial_arn_is_resolved_as_secrets_manager_does(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
-    arn = client.create_secret(Name="db")["ARN"]
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
     partial = arn.rsplit("-", 1)[0]
     assert (
         tagging.tag_resources(ResourceARNList=[partial], Tags={"k": "v"})["FailedResourcesMap"]
@@ -247,14 +249,14 @@ TOO_MANY_ARNS = [f"arn:aws:s3:::b{i}" for i in range(20)]  # with the secret's: 
     ],
 )
 def test_tag_resources_limits_fail_the_whole_call(
-    client: Any,
+    secretsmanager: Any,
     tagging: Any,
     stubtags: Backend,
     extra_arns: list[str],
     tags: dict[str, str],
     where: str,
 ) -> None:
-    arn = client.create_secret(Name="db")["ARN"]
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
     with pytest.raises(tagging.exceptions.InvalidParameterException) as error:
         tagging.tag_resources(ResourceARNList=[arn, *extra_arns], Tags=tags)
     assert f"at '{where}'" in error.value.response["Error"]["Message"]
@@ -270,14 +272,14 @@ def test_tag_resources_limits_fail_the_whole_call(
     ],
 )
 def test_untag_resources_limits_fail_the_whole_call(
-    client: Any,
+    secretsmanager: Any,
     tagging: Any,
     stubtags: Backend,
     extra_arns: list[str],
     keys: list[str],
     where: str,
 ) -> None:
-    arn = client.create_secret(Name="db", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
+    arn = secretsmanager.create_secret(Name="db", Tags=[{"Key": "k", "Value": "v"}])["ARN"]
     params = {"ResourceARNList": [arn, *extra_arns], "TagKeys": keys}
     with pytest.raises(tagging.exceptions.InvalidParameterException) as error:
         tagging.untag_resources(**params)
@@ -285,8 +287,10 @@ def test_untag_resources_limits_fail_the_whole_call(
     assert stubtags.tags("db") == {"k": "v"}
 
 
-def test_fifty_tags_in_one_call_are_allowed(client: Any, tagging: Any, stubtags: Backend) -> None:
-    arn = client.create_secret(Name="db")["ARN"]
+def test_fifty_tags_in_one_call_are_allowed(
+    secretsmanager: Any, tagging: Any, stubtags: Backend
+) -> None:
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
     tags = {f"k{i}": "v" for i in range(50)}
     assert tagging.tag_resources(ResourceARNList=[arn], Tags=tags)["FailedResourcesMap"] == {}
     assert stubtags.tags("db") == tags
@@ -297,11 +301,11 @@ def test_fifty_tags_in_one_call_are_allowed(client: Any, tagging: Any, stubtags:
 
 
 def test_the_51st_tag_through_the_tagging_api_is_refused(
-    client: Any, tagging: Any, stubtags: Backend
+    secretsmanager: Any, tagging: Any, stubtags: Backend
 ) -> None:
-    arn = client.create_secret(Name="db", Tags=[{"Key": f"a{i}", "Value": "v"} for i in range(30)])[
-        "ARN"
-    ]
+    arn = secretsmanager.create_secret(
+        Name="db", Tags=[{"Key": f"a{i}", "Value": "v"} for i in range(30)]
+    )["ARN"]
     reply = tagging.tag_resources(ResourceARNList=[arn], Tags={f"b{i}": "v" for i in range(21)})
     assert failures(reply) == {arn: (400, "InvalidParameterException")}
     assert "51 tags" in reply["FailedResourcesMap"][arn]["ErrorMessage"]
