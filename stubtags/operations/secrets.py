@@ -11,12 +11,15 @@ from stubtags.operations.common import (
     describe,
     identity,
     now,
+    replication_status,
     request_token,
     secret_value,
 )
+from stubtags.operations.replication import read_replica_regions
 from stubtags.operations.tagging import read_tags
-from stubtags.service import deletion
+from stubtags.service import deletion, replication
 from stubtags.service import secrets as secret_rules
+from stubtags.service.errors import REPLICA_OPERATION, InvalidParameterException
 from stubtags.service.identity import validate_name
 from stubtags.service.model import Secret
 from stubtags.service.secrets import SecretInput
@@ -45,8 +48,15 @@ def create_secret(region: AccountRegion, params: Params) -> Reply:
     validate_name(name)
     given = _secret_input(params)
     tags = read_tags(params["Tags"]) if "Tags" in params else None
+    replicas = read_replica_regions(params.get("AddReplicaRegions") or [])
+    replication.check_regions(region.name, replicas)  # before anything is created
     secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
-    return _with_version(secret, version_id)
+    reply = _with_version(secret, version_id)
+    if replicas:
+        force = bool(params.get("ForceOverwriteReplicaSecret", False))
+        replication.replicate(region.store, secret, replicas, force, now())
+        reply["ReplicationStatus"] = replication_status(secret)
+    return reply
 
 
 def describe_secret(region: AccountRegion, params: Params) -> Reply:
@@ -55,7 +65,7 @@ def describe_secret(region: AccountRegion, params: Params) -> Reply:
 
 def update_secret(region: AccountRegion, params: Params) -> Reply:
     given = _secret_input(params)
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     return _with_version(secret, secret_rules.update_secret(secret, given, now()))
 
 
@@ -64,6 +74,9 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
     window: int | None = params.get("RecoveryWindowInDays")
     deletion.check_request(force, window)
     secret = region.find(params["SecretId"])
+    if secret.is_replica:
+        raise InvalidParameterException(REPLICA_OPERATION)
+    replication.check_deletable(secret)
     reply = identity(secret)
     reply["DeletionDate"] = deletion.delete(region, secret, force, window, now())
     return reply

@@ -3,8 +3,8 @@
 DeleteSecret either schedules the deletion after a recovery window (30 days unless
 RecoveryWindowInDays says 7 to 30) and keeps the secret, listed only on request and
 refusing most operations, or, with ForceDeleteWithoutRecovery, removes it at once.
-RestoreSecret cancels a scheduled deletion. Nothing here deletes a secret when its
-window ends: the fake's clock does not run on its own.
+RestoreSecret cancels a scheduled deletion. When the window ends the secret is gone:
+the region drops it the next time it is looked at (`AccountRegion.purge_due`).
 """
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ def delete(
         raise InvalidRequestException(MARKED_FOR_DELETION)
     days = RECOVERY_DEFAULT_DAYS if window_days is None else window_days
     secret.deleted_date = now
+    secret.purge_at = now + days * DAY
+    region.schedule_purge(secret)
     touch(secret, now)
-    return now + days * DAY
+    return secret.purge_at
 
 
 def restore(secret: Secret, now: float) -> None:
     """Cancel a scheduled deletion; restoring a live secret changes nothing."""
     if secret.scheduled_for_deletion:
         secret.deleted_date = None
+        secret.purge_at = None
         touch(secret, now)

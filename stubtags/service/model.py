@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
+AWSPENDING = "AWSPENDING"
 SYSTEM_PREFIX = "aws:"
 DAY = 86400.0  # seconds
 
@@ -35,6 +36,30 @@ class Version:
 
 
 @dataclass(slots=True)
+class Rotation:
+    """A secret's rotation configuration and its dates (see `service.rotation`)."""
+
+    lambda_arn: str
+    enabled: bool = True
+    after_days: int | None = None  # RotationRules.AutomaticallyAfterDays
+    schedule: str | None = None  # RotationRules.ScheduleExpression
+    duration: str | None = None  # RotationRules.Duration
+    scheduled_from: float = 0.0  # when the schedule was set: counts until a rotation
+    last_rotated: float | None = None
+
+
+@dataclass(slots=True)
+class ReplicaStatus:
+    """One region of a primary's ReplicationStatus (see `service.replication`)."""
+
+    region: str
+    kms_key_id: str | None
+    status: str  # InSync | Failed
+    message: str | None = None
+    last_accessed: float | None = None  # the replica's LastAccessedDate
+
+
+@dataclass(slots=True)
 class Secret:
     arn: str
     name: str
@@ -54,6 +79,14 @@ class Secret:
     policy: str | None = None
     primary_region: str | None = None
     owning_service: str | None = None
+    purge_at: float | None = None  # when a scheduled deletion ends (DeletionDate)
+    rotation: Rotation | None = None
+    replicas: dict[str, ReplicaStatus] = field(default_factory=dict)  # by region
+
+    @property
+    def is_replica(self) -> bool:
+        """True for a replica made by replication (`service.replication.Replica`)."""
+        return False
 
     @property
     def scheduled_for_deletion(self) -> bool:
