@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stubtags.events import EventLog
 from stubtags.faults import CannedReplies
 from stubtags.service.store import Store
 
@@ -17,3 +18,4 @@ from stubtags.service.store import Store
 class MockState:
     store: Store = field(default_factory=Store)
     replies: CannedReplies = field(default_factory=CannedReplies)  # Backend.respond / fail
+    events: EventLog = field(default_factory=EventLog)  # the call record

@@ -221,8 +221,12 @@ def test_repr_counts_only_its_own_accounts_secrets() -> None:
         default.create_secret("b", region="eu-west-1")
         with mock_tags(account_id="111122223333") as other:
             other.create_secret("c")
-            assert repr(other) == "<stubtags Backend account=111122223333 secrets=1>"
-            assert repr(default) == "<stubtags Backend account=123456789012 secrets=2>"
+            assert repr(other) == (
+                "<stubtags Backend account=111122223333 regions=us-east-1 secrets=1>"
+            )
+            assert repr(default) == (
+                "<stubtags Backend account=123456789012 regions=eu-west-1,us-east-1 secrets=2>"
+            )
 
 
 def test_reset_forgets_only_its_own_accounts_secrets() -> None:
