@@ -14,6 +14,7 @@ import textwrap
 import threading
 import time
 import warnings
+from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -39,7 +40,7 @@ def new_client(**credentials: str) -> Any:
 
 @pytest.fixture
 def plain_client() -> Any:
-    """A client for tests that start their own mocks (`client` comes with one running)."""
+    """A client for tests that start their own mocks (`secretsmanager` comes with one running)."""
     return new_client()
 
 
@@ -50,15 +51,17 @@ def tags(**pairs: str) -> list[dict[str, str]]:
 # -- the record of one call ---------------------------------------------------------------
 
 
-def test_tag_resource_record_has_every_cloudtrail_field(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="db")
+def test_tag_resource_record_has_every_cloudtrail_field(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    secretsmanager.create_secret(Name="db")
     seen: dict[str, str] = {}
 
     def capture(params: dict[str, Any], **_: Any) -> None:
         seen["agent"] = params["headers"]["User-Agent"]
 
-    client.meta.events.register("before-call.secrets-manager.TagResource", capture)
-    reply = client.tag_resource(SecretId="db", Tags=tags(team="core", env="prod"))
+    secretsmanager.meta.events.register("before-call.secrets-manager.TagResource", capture)
+    reply = secretsmanager.tag_resource(SecretId="db", Tags=tags(team="core", env="prod"))
     before = time.time()
 
     (event,) = stubtags.events.named("TagResource")
@@ -96,9 +99,9 @@ def test_tag_resource_record_has_every_cloudtrail_field(stubtags: Backend, clien
     assert UUID_RE.fullmatch(event["eventID"])
 
 
-def test_untag_resource_record(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="db", Tags=tags(a="1", b="2"))
-    client.untag_resource(SecretId="db", TagKeys=["a", "b"])
+def test_untag_resource_record(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="db", Tags=tags(a="1", b="2"))
+    secretsmanager.untag_resource(SecretId="db", TagKeys=["a", "b"])
     (event,) = stubtags.events.named("UntagResource")
     assert event["requestParameters"] == {"secretId": "db", "tagKeys": ["a", "b"]}
     assert event["responseElements"] is None
@@ -106,15 +109,15 @@ def test_untag_resource_record(stubtags: Backend, client: Any) -> None:
 
 
 def test_every_call_is_recorded_in_order_with_the_request_id_the_client_saw(
-    stubtags: Backend, client: Any
+    stubtags: Backend, secretsmanager: Any
 ) -> None:
     ids = [
-        client.create_secret(Name="db")["ResponseMetadata"]["RequestId"],
-        client.describe_secret(SecretId="db")["ResponseMetadata"]["RequestId"],
-        client.list_secrets()["ResponseMetadata"]["RequestId"],
+        secretsmanager.create_secret(Name="db")["ResponseMetadata"]["RequestId"],
+        secretsmanager.describe_secret(SecretId="db")["ResponseMetadata"]["RequestId"],
+        secretsmanager.list_secrets()["ResponseMetadata"]["RequestId"],
     ]
     with pytest.raises(ClientError) as denied:
-        client.describe_secret(SecretId="missing")
+        secretsmanager.describe_secret(SecretId="missing")
     ids.append(denied.value.response["ResponseMetadata"]["RequestId"])
     assert [e["requestID"] for e in stubtags.events] == ids
     assert [e["eventName"] for e in stubtags.events] == [
@@ -127,10 +130,12 @@ def test_every_call_is_recorded_in_order_with_the_request_id_the_client_saw(
     assert len(stubtags.events) == 4
 
 
-def test_a_failed_call_carries_error_code_and_message(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="db")
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
-        client.tag_resource(SecretId="nope", Tags=tags(a="1"))
+def test_a_failed_call_carries_error_code_and_message(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    secretsmanager.create_secret(Name="db")
+    with pytest.raises(secretsmanager.exceptions.ResourceNotFoundException):
+        secretsmanager.tag_resource(SecretId="nope", Tags=tags(a="1"))
     failed = stubtags.events.failed()
     assert [e["eventName"] for e in failed] == ["TagResource"]
     assert failed[0]["errorCode"] == "ResourceNotFoundException"
@@ -141,18 +146,20 @@ def test_a_failed_call_carries_error_code_and_message(stubtags: Backend, client:
     assert stubtags.events.failed("InvalidRequestException") == []
 
 
-def test_read_only_marks_reads(stubtags: Backend, client: Any) -> None:
-    arn = client.create_secret(Name="db", SecretString="x")["ARN"]
-    client.describe_secret(SecretId="db")
-    client.get_secret_value(SecretId="db")
-    client.list_secrets()
-    client.list_secret_version_ids(SecretId="db")
-    client.batch_get_secret_value(SecretIdList=[arn])
-    client.get_random_password()
-    client.get_resource_policy(SecretId="db")
-    client.validate_resource_policy(ResourcePolicy='{"Version": "2012-10-17", "Statement": []}')
-    client.update_secret(SecretId="db", Description="d")
-    client.delete_secret(SecretId="db")
+def test_read_only_marks_reads(stubtags: Backend, secretsmanager: Any) -> None:
+    arn = secretsmanager.create_secret(Name="db", SecretString="x")["ARN"]
+    secretsmanager.describe_secret(SecretId="db")
+    secretsmanager.get_secret_value(SecretId="db")
+    secretsmanager.list_secrets()
+    secretsmanager.list_secret_version_ids(SecretId="db")
+    secretsmanager.batch_get_secret_value(SecretIdList=[arn])
+    secretsmanager.get_random_password()
+    secretsmanager.get_resource_policy(SecretId="db")
+    secretsmanager.validate_resource_policy(
+        ResourcePolicy='{"Version": "2012-10-17", "Statement": []}'
+    )
+    secretsmanager.update_secret(SecretId="db", Description="d")
+    secretsmanager.delete_secret(SecretId="db")
     read_only = {e["eventName"]: e["readOnly"] for e in stubtags.events}
     assert read_only == {
         "CreateSecret": False,
@@ -169,9 +176,9 @@ def test_read_only_marks_reads(stubtags: Backend, client: Any) -> None:
     }
 
 
-def test_request_parameters_nested_and_empty(stubtags: Backend, client: Any) -> None:
-    client.list_secrets(Filters=[{"Key": "tag-key", "Values": ["team"]}], MaxResults=5)
-    client.list_secrets()
+def test_request_parameters_nested_and_empty(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.list_secrets(Filters=[{"Key": "tag-key", "Values": ["team"]}], MaxResults=5)
+    secretsmanager.list_secrets()
     first, second = stubtags.events.named("ListSecrets")
     assert first["requestParameters"] == {
         "filters": [{"key": "tag-key", "values": ["team"]}],
@@ -181,9 +188,11 @@ def test_request_parameters_nested_and_empty(stubtags: Backend, client: Any) -> 
 
 
 def test_create_secret_record_matches_the_documented_example(
-    stubtags: Backend, client: Any
+    stubtags: Backend, secretsmanager: Any
 ) -> None:
-    client.create_secret(Name="MyDatabaseSecret", SecretString=VALUE, ClientRequestToken="t" * 32)
+    secretsmanager.create_secret(
+        Name="MyDatabaseSecret", SecretString=VALUE, ClientRequestToken="t" * 32
+    )
     (event,) = stubtags.events.named("CreateSecret")
     assert event["requestParameters"] == {
         "name": "MyDatabaseSecret",
@@ -192,9 +201,11 @@ def test_create_secret_record_matches_the_documented_example(
     assert event["responseElements"] is None
 
 
-def test_delete_secret_response_elements_as_documented(stubtags: Backend, client: Any) -> None:
-    arn = client.create_secret(Name="db")["ARN"]
-    reply = client.delete_secret(SecretId="db", RecoveryWindowInDays=7)
+def test_delete_secret_response_elements_as_documented(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
+    reply = secretsmanager.delete_secret(SecretId="db", RecoveryWindowInDays=7)
     (event,) = stubtags.events.named("DeleteSecret")
     assert event["requestParameters"] == {"secretId": "db", "recoveryWindowInDays": 7}
     deletion = reply["DeletionDate"]
@@ -210,16 +221,18 @@ def test_delete_secret_response_elements_as_documented(stubtags: Backend, client
 # -- no secret value is ever kept ---------------------------------------------------------
 
 
-def test_no_secret_value_reaches_the_record(stubtags: Backend, client: Any, tmp_path: Path) -> None:
-    arn = client.create_secret(Name="db", SecretString=VALUE)["ARN"]
-    client.put_secret_value(SecretId="db", SecretString=VALUE + "-2")
-    client.create_secret(Name="bin", SecretBinary=VALUE.encode())
-    client.update_secret(SecretId="bin", SecretBinary=(VALUE + "-3").encode())
-    client.get_secret_value(SecretId="db")
-    client.batch_get_secret_value(SecretIdList=[arn])
-    password = client.get_random_password(PasswordLength=40)["RandomPassword"]
+def test_no_secret_value_reaches_the_record(
+    stubtags: Backend, secretsmanager: Any, tmp_path: Path
+) -> None:
+    arn = secretsmanager.create_secret(Name="db", SecretString=VALUE)["ARN"]
+    secretsmanager.put_secret_value(SecretId="db", SecretString=VALUE + "-2")
+    secretsmanager.create_secret(Name="bin", SecretBinary=VALUE.encode())
+    secretsmanager.update_secret(SecretId="bin", SecretBinary=(VALUE + "-3").encode())
+    secretsmanager.get_secret_value(SecretId="db")
+    secretsmanager.batch_get_secret_value(SecretIdList=[arn])
+    password = secretsmanager.get_random_password(PasswordLength=40)["RandomPassword"]
     with pytest.raises(ClientError) as too_long:  # the service quotes a too-long value
-        client.put_secret_value(SecretId="db", SecretString=VALUE * 4000)
+        secretsmanager.put_secret_value(SecretId="db", SecretString=VALUE * 4000)
     assert too_long.value.response["Error"]["Code"] == "ValidationException"
 
     # Dropped when recorded: not even the raw tuples hold them.
@@ -255,7 +268,9 @@ def _as_caller(monkeypatch: pytest.MonkeyPatch, caller: Any) -> None:
     monkeypatch.setattr(pipeline, "authorize", authorize)
 
 
-def test_iam_user_identity(stubtags: Backend, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_iam_user_identity(
+    stubtags: Backend, secretsmanager: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     user = SimpleNamespace(
         arn="arn:aws:iam::123456789012:user/alice",
         account_id="123456789012",
@@ -264,7 +279,7 @@ def test_iam_user_identity(stubtags: Backend, client: Any, monkeypatch: pytest.M
         name="alice",
     )
     _as_caller(monkeypatch, user)
-    client.list_secrets()
+    secretsmanager.list_secrets()
     identity = stubtags.events[0]["userIdentity"]
     assert identity == {
         "type": "IAMUser",
@@ -278,7 +293,7 @@ def test_iam_user_identity(stubtags: Backend, client: Any, monkeypatch: pytest.M
 
 
 def test_assumed_role_identity(
-    stubtags: Backend, client: Any, monkeypatch: pytest.MonkeyPatch
+    stubtags: Backend, secretsmanager: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     role = SimpleNamespace(
         arn="arn:aws:sts::210987654321:assumed-role/Deployer/ci-run",
@@ -290,7 +305,7 @@ def test_assumed_role_identity(
         session_name="ci-run",
     )
     _as_caller(monkeypatch, role)
-    client.list_secrets()
+    secretsmanager.list_secrets()
     event = stubtags.events[0]
     identity = event["userIdentity"]
     role_id = identity["sessionContext"]["sessionIssuer"]["principalId"]
@@ -327,15 +342,17 @@ def test_recipient_account_is_the_answering_mocks(plain_client: Any) -> None:
 # -- filters and export ---------------------------------------------------------------------
 
 
-def test_filters_by_name_secret_and_error(stubtags: Backend, client: Any, tmp_path: Path) -> None:
-    arn = client.create_secret(Name="db")["ARN"]
-    client.create_secret(Name="db-other")
-    client.tag_resource(SecretId=arn, Tags=tags(a="1"))
-    client.tag_resource(SecretId=arn.rsplit("-", 1)[0], Tags=tags(b="2"))  # partial ARN
-    client.tag_resource(SecretId="db-other", Tags=tags(c="3"))
-    client.batch_get_secret_value(SecretIdList=["db"])
+def test_filters_by_name_secret_and_error(
+    stubtags: Backend, secretsmanager: Any, tmp_path: Path
+) -> None:
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
+    secretsmanager.create_secret(Name="db-other")
+    secretsmanager.tag_resource(SecretId=arn, Tags=tags(a="1"))
+    secretsmanager.tag_resource(SecretId=arn.rsplit("-", 1)[0], Tags=tags(b="2"))  # partial ARN
+    secretsmanager.tag_resource(SecretId="db-other", Tags=tags(c="3"))
+    secretsmanager.batch_get_secret_value(SecretIdList=["db"])
     with pytest.raises(ClientError):
-        client.untag_resource(SecretId="gone", TagKeys=["a"])
+        secretsmanager.untag_resource(SecretId="gone", TagKeys=["a"])
 
     events = stubtags.events
     assert len(events.named("TagResource")) == 3
@@ -365,8 +382,8 @@ def test_filters_by_name_secret_and_error(stubtags: Backend, client: Any, tmp_pa
     assert events.named("TagResource").to_jsonl(str(tmp_path / "tags.jsonl")) == 3
 
 
-def test_records_are_built_once(stubtags: Backend, client: Any) -> None:
-    client.list_secrets()
+def test_records_are_built_once(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.list_secrets()
     assert stubtags.events[0] is stubtags.events[0]
     assert stubtags.events[-1]["eventID"] == next(iter(stubtags.events))["eventID"]
 
@@ -430,9 +447,9 @@ def test_max_events_must_not_be_negative(stubtags: Backend) -> None:
 
 
 @pytest.mark.stubtags(max_events=2)
-def test_the_marker_sets_the_size(stubtags: Backend, client: Any) -> None:
+def test_the_marker_sets_the_size(stubtags: Backend, secretsmanager: Any) -> None:
     for _ in range(3):
-        client.list_secrets()
+        secretsmanager.list_secrets()
     assert (len(stubtags.events), stubtags.events.dropped) == (2, 1)
 
 
@@ -465,10 +482,10 @@ def test_threads_record_every_call_once(size: int) -> None:
 # -- the sensitive-data warning ------------------------------------------------------------
 
 
-def test_tag_value_holding_the_secret_value_warns(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="db", SecretString=VALUE)
+def test_tag_value_holding_the_secret_value_warns(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="db", SecretString=VALUE)
     with pytest.warns(SensitiveDataWarning) as caught:
-        client.tag_resource(SecretId="db", Tags=tags(ok="fine", leak=f"pw={VALUE}"))
+        secretsmanager.tag_resource(SecretId="db", Tags=tags(ok="fine", leak=f"pw={VALUE}"))
     (warning,) = caught
     message = str(warning.message)
     assert "TagResource" in message
@@ -479,36 +496,38 @@ def test_tag_value_holding_the_secret_value_warns(stubtags: Backend, client: Any
     assert stubtags.tags("db")["leak"]  # a warning, not a refusal
 
 
-def test_tag_key_and_descriptions_warn(stubtags: Backend, client: Any) -> None:
+def test_tag_key_and_descriptions_warn(stubtags: Backend, secretsmanager: Any) -> None:
     with pytest.warns(SensitiveDataWarning, match=r"CreateSecret .*Tags\[0\]\.Key, Description"):
-        client.create_secret(
+        secretsmanager.create_secret(
             Name="db", SecretString=VALUE, Tags=tags(**{VALUE: "x"}), Description=VALUE
         )
     with pytest.warns(SensitiveDataWarning, match=r"UpdateSecret .* Description"):
-        client.update_secret(SecretId="db", Description=f"the password is {VALUE}")
+        secretsmanager.update_secret(SecretId="db", Description=f"the password is {VALUE}")
     with pytest.warns(SensitiveDataWarning, match="UpdateSecret"):  # the new value counts
-        client.update_secret(
+        secretsmanager.update_secret(
             SecretId="db", SecretString="new-value-123", Description="new-value-123"
         )
 
 
-def test_no_warning_without_a_leak(stubtags: Backend, client: Any) -> None:
+def test_no_warning_without_a_leak(stubtags: Backend, secretsmanager: Any) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        client.create_secret(Name="short", SecretString="1234567", Tags=tags(t="1234567"))
-        client.create_secret(Name="other", SecretString=VALUE)
-        client.create_secret(Name="db", SecretString="another-value-1")
-        client.tag_resource(SecretId="db", Tags=tags(copy=VALUE))  # another secret's value
-        client.create_secret(Name="bin", SecretBinary=b"binary-value-123", Description="x")
-        client.update_secret(SecretId="db", Description="plain")
+        secretsmanager.create_secret(Name="short", SecretString="1234567", Tags=tags(t="1234567"))
+        secretsmanager.create_secret(Name="other", SecretString=VALUE)
+        secretsmanager.create_secret(Name="db", SecretString="another-value-1")
+        secretsmanager.tag_resource(SecretId="db", Tags=tags(copy=VALUE))  # another secret's value
+        secretsmanager.create_secret(Name="bin", SecretBinary=b"binary-value-123", Description="x")
+        secretsmanager.update_secret(SecretId="db", Description="plain")
 
 
-def test_error_filter_turns_the_warning_into_a_failure(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="db", SecretString=VALUE)
+def test_error_filter_turns_the_warning_into_a_failure(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    secretsmanager.create_secret(Name="db", SecretString=VALUE)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with pytest.raises(SensitiveDataWarning):
-            client.tag_resource(SecretId="db", Tags=tags(leak=VALUE))
+            secretsmanager.tag_resource(SecretId="db", Tags=tags(leak=VALUE))
     assert stubtags.events.named("TagResource")  # recorded before the warning was raised
 
 
@@ -548,3 +567,58 @@ def test_public_names() -> None:
     assert stubtags.SensitiveDataWarning is SensitiveDataWarning
     assert issubclass(SensitiveDataWarning, UserWarning)
     assert {"SensitiveDataWarning", "EventLog", "EventList"} <= set(stubtags.__all__)
+
+
+def test_the_readme_example_runs() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Asserting on calls", 1)[1].split("\n### ", 1)[0]
+    (example,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    exec(compile(example, "README.md", "exec"), {})
+
+
+def test_injected_errors_are_recorded_per_attempt(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="db")
+    stubtags.fail("TagResource", "ThrottlingException", "Rate exceeded", times=2)
+    secretsmanager.tag_resource(SecretId="db", Tags=tags(a="1"))  # botocore retries past both
+    attempts = stubtags.events.named("TagResource")
+    assert [e.get("errorCode") for e in attempts] == ["ThrottlingException"] * 2 + [None]
+    assert len({e["requestID"] for e in attempts}) == 3
+
+
+def test_a_canned_delete_reply_in_boto3_form_is_recorded(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    when = datetime(2030, 1, 2, 15, 4, 5, tzinfo=timezone.utc)
+    stubtags.respond(
+        "DeleteSecret",
+        {
+            "ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+            "Name": "db",
+            "DeletionDate": when,
+        },
+    )
+    secretsmanager.delete_secret(SecretId="db")
+    (event,) = stubtags.events.named("DeleteSecret")
+    assert event["responseElements"] == {
+        "name": "db",
+        "deletionDate": "Jan 2, 2030 3:04:05 PM",
+        "arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+    }
+
+
+def test_reset_forgets_only_its_accounts_calls(plain_client: Any) -> None:
+    with mock_tags(max_events=3) as default:
+        plain_client.list_secrets()
+        with mock_tags(account_id="111122223333") as other:
+            plain_client.list_secrets()
+            plain_client.list_secrets()
+            plain_client.list_secrets()  # the first call is dropped
+            assert default.events.dropped == 1
+            other.reset()
+        assert len(default.events) == 0
+        assert default.events.dropped == 1  # removed calls are not counted as dropped
+        plain_client.list_secrets()
+        with mock_tags(account_id="111122223333") as other:
+            plain_client.list_secrets()
+            default.reset()
+            assert [e["recipientAccountId"] for e in other.events] == ["111122223333"]

@@ -53,19 +53,21 @@ def test_repr_is_one_line_about_its_own_account() -> None:
 
 
 def test_backend_table_shows_tags_deletion_and_dates_escaped(
-    stubtags: Backend, client: Any
+    stubtags: Backend, secretsmanager: Any
 ) -> None:
-    client.create_secret(
+    secretsmanager.create_secret(
         Name="db",
         Tags=[
             {"Key": "team", "Value": "core"},
             {"Key": "a&b", "Value": "<script>alert('x')</script>"},
         ],
     )
-    client.create_secret(Name="old")
-    client.delete_secret(SecretId="old")
-    changed = client.describe_secret(SecretId="db")["LastChangedDate"].astimezone(timezone.utc)
-    deleted = client.describe_secret(SecretId="old")["DeletedDate"].astimezone(timezone.utc)
+    secretsmanager.create_secret(Name="old")
+    secretsmanager.delete_secret(SecretId="old")
+    changed = secretsmanager.describe_secret(SecretId="db")["LastChangedDate"].astimezone(
+        timezone.utc
+    )
+    deleted = secretsmanager.describe_secret(SecretId="old")["DeletedDate"].astimezone(timezone.utc)
 
     html = stubtags._repr_html_()
     assert "<script>" not in html
@@ -79,9 +81,9 @@ def test_backend_table_shows_tags_deletion_and_dates_escaped(
     assert rows[1] == ("old", "", f"scheduled since {deleted:%Y-%m-%d}", f"{deleted:%Y-%m-%d}")
 
 
-def test_backend_table_is_cut_past_the_limit(stubtags: Backend, client: Any) -> None:
+def test_backend_table_is_cut_past_the_limit(stubtags: Backend, secretsmanager: Any) -> None:
     for n in range(ROW_LIMIT + 3):
-        client.create_secret(Name=f"s{n:03}")
+        secretsmanager.create_secret(Name=f"s{n:03}")
     new_client("eu-west-1").create_secret(Name="far")
     html = stubtags._repr_html_()
     assert html.count("<tr><td>s0") == ROW_LIMIT
@@ -98,11 +100,11 @@ def test_an_empty_backend_says_so(stubtags: Backend) -> None:
 # -- the calls' table ---------------------------------------------------------------------
 
 
-def test_events_table(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="db")
-    client.tag_resource(SecretId="db", Tags=[{"Key": "k", "Value": "v"}])
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
-        client.describe_secret(SecretId="missing")
+def test_events_table(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="db")
+    secretsmanager.tag_resource(SecretId="db", Tags=[{"Key": "k", "Value": "v"}])
+    with pytest.raises(secretsmanager.exceptions.ResourceNotFoundException):
+        secretsmanager.describe_secret(SecretId="missing")
     html = stubtags.events._repr_html_()
     assert "3 recorded" in html
     names = re.findall(r"<tr><td>[^<]*</td><td>(\w+)</td>", html)
