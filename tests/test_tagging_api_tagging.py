@@ -310,3 +310,54 @@ def test_the_51st_tag_through_the_tagging_api_is_refused(
     assert failures(reply) == {arn: (400, "InvalidParameterException")}
     assert "51 tags" in reply["FailedResourcesMap"][arn]["ErrorMessage"]
     assert len(stubtags.tags("db")) == 30
+
+
+# --- replicas and the call record -----------------------------------------------------------
+
+
+def test_a_replica_is_refused_as_tag_resource_refuses_it_and_listed_with_its_primarys_tags(
+    secretsmanager: Any, tagging: Any, stubtags: Backend
+) -> None:
+    primary = secretsmanager.create_secret(Name="db", Tags=[{"Key": "team", "Value": "core"}])[
+        "ARN"
+    ]
+    secretsmanager.replicate_secret_to_regions(
+        SecretId="db", AddReplicaRegions=[{"Region": "eu-west-1"}]
+    )
+    replica = primary.replace(":us-east-1:", ":eu-west-1:")
+    eu = boto3.client("resourcegroupstaggingapi", region_name="eu-west-1")
+    reply = eu.tag_resources(ResourceARNList=[replica], Tags={"k": "v"})
+    assert failures(reply) == {replica: (400, "InvalidParameterException")}
+    sm_eu = boto3.client("secretsmanager", region_name="eu-west-1")
+    with pytest.raises(sm_eu.exceptions.InvalidParameterException) as direct:
+        sm_eu.tag_resource(SecretId=replica, Tags=[{"Key": "k", "Value": "v"}])
+    assert (
+        reply["FailedResourcesMap"][replica]["ErrorMessage"]
+        == (direct.value.response["Error"]["Message"])
+    )
+    # Tagged on the primary through the tagging API, the replica shows it in its region.
+    assert (
+        tagging.tag_resources(ResourceARNList=[primary], Tags={"env": "prod"})["FailedResourcesMap"]
+        == {}
+    )
+    listed = eu.get_resources()["ResourceTagMappingList"]
+    assert listed == [
+        {
+            "ResourceARN": replica,
+            "Tags": [{"Key": "team", "Value": "core"}, {"Key": "env", "Value": "prod"}],
+        }
+    ]
+
+
+def test_the_call_record_names_the_tagging_api_as_event_source(
+    secretsmanager: Any, tagging: Any, stubtags: Backend
+) -> None:
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
+    reply = tagging.tag_resources(ResourceARNList=[arn], Tags={"k": "v"})
+    records = stubtags.events.named("TagResources")
+    assert len(records) == 1
+    assert records[0]["eventSource"] == "tagging.amazonaws.com"
+    assert records[0]["requestID"] == reply["ResponseMetadata"]["RequestId"]
+    assert stubtags.events.named("CreateSecret")[0]["eventSource"] == (
+        "secretsmanager.amazonaws.com"
+    )

@@ -150,13 +150,13 @@ def untag_secret(secret: Secret, keys: Sequence[str], now: float) -> None:
 def tag_resource(region: AccountRegion, secret_id: str, tags: Sequence[Tag], now: float) -> None:
     """TagResource's rules on one secret, in the service's order; what both APIs call."""
     check_sizes(tags)
-    tag_secret(region.find_active(secret_id), tags, now)
+    tag_secret(region.find_mutable(secret_id), tags, now)
 
 
 def untag_resource(region: AccountRegion, secret_id: str, keys: Sequence[str], now: float) -> None:
     """UntagResource's rules on one secret, in the service's order; what both APIs call."""
     check_key_sizes(keys)
-    untag_secret(region.find_active(secret_id), keys, now)
+    untag_secret(region.find_mutable(secret_id), keys, now)
 
 
 def as_wire(tags: Mapping[str, str]) -> list[dict[str, str]]:
