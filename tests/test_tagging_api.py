@@ -534,3 +534,11 @@ def test_the_benchmark_script_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "paginator walk of the common filter: 100 resources" in out
     assert "VERDICT GetResources page:" in out and "quick mode" in out
+
+
+@pytest.mark.parametrize("member", ["IncludeComplianceDetails", "ExcludeCompliantResources"])
+def test_asking_for_tag_policy_compliance_is_refused_loudly(tagging: Any, member: str) -> None:
+    with pytest.raises(stubtags.UnsupportedMemberError) as caught:
+        tagging.get_resources(**{member: True})
+    assert member in str(caught.value)
+    assert tagging.get_resources(IncludeComplianceDetails=False)["ResourceTagMappingList"] == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+from stubtags.errors import UnsupportedMemberError
 from stubtags.operations import Operation
 from stubtags.operations.common import Params, Reply, now
 from stubtags.service import tagging_api
@@ -47,6 +48,14 @@ KEYS_PER_PAGE: Final = 100  # GetTagKeys / GetTagValues have no page size: infer
 
 
 def get_resources(region: AccountRegion, params: Params) -> Reply:
+    # Compliance with a tag policy is not modelled: asking for it must not pass silently.
+    if params.get("IncludeComplianceDetails") or params.get("ExcludeCompliantResources"):
+        member = (
+            "IncludeComplianceDetails"
+            if params.get("IncludeComplianceDetails")
+            else ("ExcludeCompliantResources")
+        )
+        raise UnsupportedMemberError("GetResources", member)
     problems: list[str] = []
     token = _token(params, problems)
     per_page: int | None = params.get("ResourcesPerPage")
