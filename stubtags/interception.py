@@ -202,6 +202,7 @@ class Interceptor:
             service = SERVICES[client._service_model.service_name]
             handler = self._handler_for(type(client), validated, service.name)
             if handler is not None:
+                handler = _for_client(handler, client)
                 client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
                 # Canned replies, retried: Secrets Manager operations only (faults.HOOKS
                 # name its events; the tagging API's calls are never deferred).
@@ -224,16 +225,39 @@ class Interceptor:
             params: dict[str, Any],
             context: dict[str, Any],
             request_signer: Any = None,
+            parser_factory: object = None,
             **_: Any,
         ) -> tuple[AWSResponse, dict[str, Any]] | None:
             backend = self.backend
             if backend is None:  # stopped between registration and this call
                 return None
             return pipeline.answer(
-                backend, model, params, context, request_signer, response_class, validated, service
+                backend,
+                model,
+                params,
+                context,
+                request_signer,
+                response_class,
+                validated,
+                service,
+                parser_factory,
             )
 
         return answer
+
+
+def _for_client(handler: Handler, client: Any) -> Handler:
+    """`handler` for one client: its replies follow the client's parser settings.
+
+    botocore makes each reply's parser from the endpoint's factory, so a session's
+    `set_parser_defaults` (a timestamp parser, say) applies, even when made later.
+    """
+    factory = getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None)
+
+    def answer_for_client(**kwargs: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        return handler(parser_factory=factory, **kwargs)
+
+    return answer_for_client
 
 
 def _in_chain(attribute: Any, wrapper: Any) -> bool:

@@ -53,6 +53,7 @@ class Call:
     user_agent: str | None = None  # the client's User-Agent header
     # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
     event_source: str = SECRETS_MANAGER_SOURCE
+    parser_factory: object = None  # the client's: its parser settings shape the reply
 
     @property
     def access_key(self) -> str | None:
@@ -70,13 +71,14 @@ def answer(
     response_class: type[AWSResponse],
     validated: bool,
     service: AnsweredService,
+    parser_factory: object = None,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     """Answer one call made by a client of `service` whose `before-call` event we handle.
 
     None lets a call with a canned answer queued go on to `before-send`, where
     each attempt is answered inside botocore's retry loop (see `stubtags.faults`).
     """
-    call = decode(model, params, context, signer, service.event_source)
+    call = decode(model, params, context, signer, service.event_source, parser_factory)
     if backend.state.replies.pending(backend.account_id, call.operation):
 
         def attempt(canned: faults.CannedReply | None) -> AWSResponse:
@@ -129,9 +131,9 @@ def operate(
         reply = backend.run(operation, call.request, call.region)
     except ServiceError as error:
         record(backend, call, None, error)
-        return responses.failure(model, error, response_class, call.request_id)
+        return responses.failure(model, error, response_class, call.request_id, call.parser_factory)
     record(backend, call, reply, None)
-    return responses.success(model, reply, response_class, call.request_id)
+    return responses.success(model, reply, response_class, call.request_id, call.parser_factory)
 
 
 def decode(
@@ -140,6 +142,7 @@ def decode(
     context: dict[str, Any],
     signer: Any,
     event_source: str = SECRETS_MANAGER_SOURCE,
+    parser_factory: object = None,
 ) -> Call:
     """The serialised request (botocore's request dict) as the service would read it."""
     body = params.get("body")
@@ -154,6 +157,7 @@ def decode(
         signer,
         user_agent=agent,
         event_source=event_source,
+        parser_factory=parser_factory,
     )
 
 

@@ -60,11 +60,11 @@ def operation_names() -> dict[str, str]:
 
 def as_boto(operation: str, reply: Mapping[str, Any]) -> dict[str, Any]:
     """A wire-form reply as a boto3 client would return it, without ResponseMetadata."""
-    from stubtags.responses import _PARSER
+    from stubtags.responses import parse_like_botocore
 
-    shape = service_model().operation_model(operation).output_shape
+    model = service_model().operation_model(operation)
     body = json.dumps(reply, separators=(",", ":")).encode()
-    parsed: dict[str, Any] = _PARSER.parse({"status_code": 200, "headers": {}, "body": body}, shape)
+    parsed = parse_like_botocore(model, 200, {}, body)
     parsed.pop("ResponseMetadata", None)
     return parsed
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import botocore.session
+from botocore.awsrequest import AWSResponse
 from botocore.parsers import create_parser
 
 from stubtags import responses
@@ -11,7 +14,9 @@ from stubtags.service.errors import ResourceNotFoundException
 MODEL = botocore.session.get_session().get_service_model("secretsmanager")
 
 
-def parsed_by_botocore(operation: str, status: int, headers: dict[str, str], body: bytes) -> dict:
+def parsed_by_botocore(
+    operation: str, status: int, headers: dict[str, str], body: bytes
+) -> dict[str, Any]:
     shape = MODEL.operation_model(operation).output_shape
     return create_parser("json").parse(
         {"status_code": status, "headers": dict(headers), "body": body}, shape
@@ -20,9 +25,7 @@ def parsed_by_botocore(operation: str, status: int, headers: dict[str, str], bod
 
 def test_no_output_fast_path_equals_the_parser() -> None:
     model = MODEL.operation_model("TagResource")
-    http, parsed = responses.success(
-        model, None, responses.response_class_for(responses.AWSResponse)
-    )
+    http, parsed = responses.success(model, None, responses.response_class_for(AWSResponse))
     expected = parsed_by_botocore("TagResource", 200, dict(http.headers.items()), http.content)
     expected["ResponseMetadata"]["RetryAttempts"] = 0
     assert parsed == expected
@@ -30,7 +33,7 @@ def test_no_output_fast_path_equals_the_parser() -> None:
     assert http.content == b"{}"
 
 
-def test_reply_with_members_goes_through_the_parser() -> None:
+def test_reply_with_members_is_built_as_the_parser_builds_it() -> None:
     model = MODEL.operation_model("DescribeSecret")
     reply = {
         "ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf",
@@ -38,21 +41,25 @@ def test_reply_with_members_goes_through_the_parser() -> None:
         "CreatedDate": 1700000000.25,
         "Tags": [{"Key": "k", "Value": "v"}],
     }
-    _http, parsed = responses.success(
-        model, reply, responses.response_class_for(responses.AWSResponse)
-    )
+    http, parsed = responses.success(model, reply, responses.response_class_for(AWSResponse))
     assert parsed["CreatedDate"].timestamp() == 1700000000.25
     assert parsed["CreatedDate"].tzinfo is not None
     assert parsed["Tags"] == [{"Key": "k", "Value": "v"}]
+    expected = parsed_by_botocore("DescribeSecret", 200, dict(http.headers.items()), http.content)
+    expected["ResponseMetadata"]["RetryAttempts"] = 0
+    assert parsed == expected
+    assert list(parsed) == list(expected)  # the shape's member order, then ResponseMetadata
 
 
 def test_error_reply_is_parsed_as_botocore_parses_an_error() -> None:
     model = MODEL.operation_model("TagResource")
     http, parsed = responses.failure(
-        model, ResourceNotFoundException(), responses.response_class_for(responses.AWSResponse)
+        model, ResourceNotFoundException(), responses.response_class_for(AWSResponse)
     )
     expected = parsed_by_botocore("TagResource", 400, dict(http.headers.items()), http.content)
     expected["ResponseMetadata"]["RetryAttempts"] = 0
+    # botocore's endpoint then reads the body again with the modeled error's own shape.
+    expected["Message"] = "Secrets Manager can't find the specified secret."
     assert parsed == expected
     assert parsed["Error"] == {
         "Code": "ResourceNotFoundException",
@@ -65,7 +72,7 @@ def test_request_ids_are_unique_and_uuid_shaped() -> None:
     import uuid
 
     model = MODEL.operation_model("TagResource")
-    cls = responses.response_class_for(responses.AWSResponse)
+    cls = responses.response_class_for(AWSResponse)
     ids = {
         responses.success(model, None, cls)[1]["ResponseMetadata"]["RequestId"] for _ in range(500)
     }
@@ -76,6 +83,6 @@ def test_request_ids_are_unique_and_uuid_shaped() -> None:
 
 def test_headers_are_a_botocore_headers_dict_on_demand() -> None:
     model = MODEL.operation_model("TagResource")
-    http, _ = responses.success(model, None, responses.response_class_for(responses.AWSResponse))
+    http, _ = responses.success(model, None, responses.response_class_for(AWSResponse))
     assert http.headers["Content-Type"] == "application/x-amz-json-1.1"  # case-insensitive
-    assert isinstance(http, responses.AWSResponse)
+    assert isinstance(http, AWSResponse)

@@ -1,0 +1,236 @@
+"""Parsed replies built straight from the model's shapes, as botocore's JSON parser builds them.
+
+Why: encoding a reply to JSON only for botocore's generic parser to decode it again
+cost most of a call (a ListSecrets page holds hundreds of timestamps, each converted
+through dateutil's local zone on its own). Here a converter is compiled once per
+shape and walks the reply members the way `BaseJSONParser` walks decoded JSON:
+structures keep their shape's member order and drop absent (None) members,
+lists and maps are rebuilt (no container of the backend reaches the caller),
+timestamps and blobs go through the client's own parser settings, and every
+other scalar passes as it is. What the walk does not model (document types,
+tagged unions, event streams) has no converter, and the caller then parses.
+`tests/test_responses_equivalence.py` proves the walk equal to the parser.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import time
+import weakref
+from collections.abc import Callable
+from types import CodeType
+from typing import Any, NamedTuple
+
+from botocore import parsers
+from botocore.model import ListShape, MapShape, Shape, StructureShape
+from botocore.parsers import ResponseParserFactory
+from botocore.utils import parse_timestamp
+
+Convert = Callable[[Any], Any]
+
+# The default timestamp parser, as botocore ships it. A client's parser takes
+# `parsers.DEFAULT_TIMESTAMP_PARSER` when made (once per reply), so that global is
+# read per reply too: whoever replaced it gets their function, unmemoised.
+_BOTOCORE_TIMESTAMP = parse_timestamp
+_PARSER_OPTIONS = frozenset({"timestamp_parser", "blob_parser"})
+
+
+class NotModeled(Exception):
+    """A shape the walk does not model (the reply then goes through the parser)."""
+
+
+class Scalars(NamedTuple):
+    """What a client's parser does with the two scalars that change type."""
+
+    timestamp: Convert
+    blob: Convert
+
+
+@functools.lru_cache(maxsize=4096)
+def _memo_timestamp(value: Any) -> Any:
+    """botocore's own conversion, once per distinct stamp: list pages repeat them.
+
+    A datetime is immutable, so handing the same one to several replies is safe.
+    """
+    return _BOTOCORE_TIMESTAMP(value)
+
+
+# time.tzset() binds a new `time.tzname` tuple: its identity tells that the local
+# zone may have moved, and the memoised datetimes may be stale.
+_zone = time.tzname
+DEFAULT = Scalars(_memo_timestamp, base64.b64decode)
+
+
+def _default_timestamp() -> Convert:
+    """The timestamp parser a parser made now gets when none is configured."""
+    global _zone
+    default: Convert = parsers.DEFAULT_TIMESTAMP_PARSER
+    if default is not _BOTOCORE_TIMESTAMP:
+        return default
+    if time.tzname is not _zone:
+        _memo_timestamp.cache_clear()
+        _zone = time.tzname
+    return _memo_timestamp
+
+
+def scalars_for(factory: object) -> Scalars:
+    """The scalar handling of the parser `factory` would make for a reply now.
+
+    `factory` is the client's endpoint's ResponseParserFactory (botocore's or
+    aiobotocore's subclass): botocore makes a parser from it for every reply, so
+    `set_parser_defaults` called at any time applies to the next call. Anything
+    else (None, a foreign object) means botocore's defaults.
+    """
+    options: dict[str, Any] | None = None
+    if isinstance(factory, ResponseParserFactory):
+        options = getattr(factory, "_defaults", None)
+    timestamp = blob = None
+    if options:
+        timestamp = options.get("timestamp_parser")
+        blob = options.get("blob_parser")
+    if timestamp is None:
+        timestamp = _default_timestamp()
+        if blob is None and timestamp is _memo_timestamp:
+            return DEFAULT
+    return Scalars(timestamp, base64.b64decode if blob is None else blob)
+
+
+def parser_options(factory: object) -> dict[str, Any]:
+    """The options a parser made from `factory` gets (for the parser path)."""
+    if isinstance(factory, ResponseParserFactory):
+        options = getattr(factory, "_defaults", None) or {}
+        return {k: v for k, v in options.items() if k in _PARSER_OPTIONS}
+    return {}
+
+
+# shape -> scalars -> converter, None if not modeled. Weak keys: each client has its
+# own model objects, and their converters must not outlive them.
+_converters: weakref.WeakKeyDictionary[Shape, dict[Scalars, Convert | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def structure_converter(shape: StructureShape, scalars: Scalars) -> Convert | None:
+    """The converter of a structure (an output or error shape), compiled once per shape.
+
+    None when the shape holds what the walk does not model: parse that reply instead.
+    """
+    by_scalars = _converters.get(shape)
+    if by_scalars is None:
+        by_scalars = _converters.setdefault(shape, {})
+    try:
+        return by_scalars[scalars]
+    except KeyError:
+        pass
+    convert: Convert | None
+    try:
+        convert = _structure(shape, scalars, {})
+    except NotModeled:
+        convert = None
+    by_scalars[scalars] = convert
+    return convert
+
+
+def _compile(shape: Shape, scalars: Scalars, building: dict[str, Convert]) -> Convert | None:
+    kind = shape.type_name
+    if kind == "structure":
+        return _structure(shape, scalars, building)
+    if kind == "list":
+        return _list(shape, scalars, building)
+    if kind == "map":
+        return _map(shape, scalars, building)
+    if kind == "timestamp":
+        return scalars.timestamp
+    if kind == "blob":
+        return scalars.blob
+    return None  # strings, numbers, booleans: json.loads already made the final type
+
+
+def _structure(shape: StructureShape, scalars: Scalars, building: dict[str, Convert]) -> Convert:
+    if (
+        shape.is_document_type
+        or shape.is_tagged_union
+        or shape.event_stream_name
+        or shape.serialization.get("eventstream")
+    ):
+        raise NotModeled(shape.name)
+    recursive = building.get(shape.name)
+    if recursive is not None:  # a shape that contains itself: bound once it is built
+        return recursive
+    late: list[Convert] = []
+    building[shape.name] = lambda value: late[0](value)
+    members = [
+        (name, member.serialization.get("name", name), _compile(member, scalars, building))
+        for name, member in shape.members.items()
+    ]
+    del building[shape.name]
+    convert = _unrolled(members)
+    late.append(convert)
+    return convert
+
+
+def _unrolled(members: list[tuple[str, str, Convert | None]]) -> Convert:
+    """A structure's converter with one straight test per member, in shape order.
+
+    Generated source, as dataclasses does, because a loop over (name, converter)
+    pairs costs about a third more, and a ListSecrets page runs this 600 times.
+    Only `repr()` of the model's member names and numbered converters go in, and
+    the code is compiled once per member list: each new client has its own shape
+    objects, but not its own shapes.
+    """
+    namespace: dict[str, Any] = {}
+    plan = []
+    for n, (name, wire, member) in enumerate(members):
+        if member is not None:
+            namespace[f"c{n}"] = member
+        plan.append((name, wire, member is not None))
+    exec(_code(tuple(plan)), namespace)
+    convert: Convert = namespace["convert"]
+    return convert
+
+
+@functools.lru_cache(maxsize=256)
+def _code(plan: tuple[tuple[str, str, bool], ...]) -> CodeType:
+    lines = ["def convert(value):", "    if value is None:", "        return None"]
+    lines += ["    parsed = {}", "    get = value.get"]
+    for n, (name, wire, converted) in enumerate(plan):
+        parsed = f"c{n}(raw)" if converted else "raw"
+        lines += [f"    raw = get({wire!r})", "    if raw is not None:"]
+        lines.append(f"        parsed[{name!r}] = {parsed}")
+    lines.append("    return parsed")
+    return compile("\n".join(lines), "<stubtags reply converter>", "exec")
+
+
+def _list(shape: ListShape, scalars: Scalars, building: dict[str, Convert]) -> Convert:
+    item = _compile(shape.member, scalars, building)
+    if item is None:
+        return list  # a copy; sparse (None) items stay None, as the parser keeps them
+
+    def convert(value: Any) -> list[Any]:
+        return [None if entry is None else item(entry) for entry in value]
+
+    return convert
+
+
+def _map(shape: MapShape, scalars: Scalars, building: dict[str, Convert]) -> Convert:
+    key = _compile(shape.key, scalars, building)
+    value_of = _compile(shape.value, scalars, building)
+    if key is None:
+        if value_of is None:
+            return dict
+
+        def convert_values(value: Any) -> dict[Any, Any]:
+            return {k: value_of(v) for k, v in value.items()}
+
+        return convert_values
+    to_value: Convert = value_of if value_of is not None else _same
+
+    def convert(value: Any) -> dict[Any, Any]:
+        return {key(k): to_value(v) for k, v in value.items()}
+
+    return convert
+
+
+def _same(value: Any) -> Any:
+    return value
