@@ -24,8 +24,10 @@ if TYPE_CHECKING:
         UnsupportedMemberError,
         UnsupportedOperationError,
     )
+    from stubtags.faults import CannedReply
     from stubtags.lifecycle import RestartWarning, TagsMock, active_backend, mock_tags, stop_all
     from stubtags.service.store import Snapshot
+    from stubtags.shapes import SecretDescription
 
 __version__ = "0.1.0"
 
@@ -42,13 +44,17 @@ _WHERE = {
     "mock_tags": "stubtags.lifecycle",
     "stop_all": "stubtags.lifecycle",
     "Snapshot": "stubtags.service.store",
+    "CannedReply": "stubtags.faults",
+    "SecretDescription": "stubtags.shapes",
 }
 
 __all__ = [
     "SUPPORTED_OPERATIONS",
     "Backend",
+    "CannedReply",
     "NotActiveError",
     "RestartWarning",
+    "SecretDescription",
     "SecretNotFoundError",
     "Snapshot",
     "StubtagsError",

@@ -22,8 +22,9 @@ class UnsupportedOperationError(StubtagsError, NotImplementedError):
         super().__init__(
             f"stubtags does not support the Secrets Manager operation {operation!r}; "
             f"the request was not sent to AWS. Supported operations: "
-            f"{', '.join(sorted(supported))}. Stop the mock around this call, or use "
-            f"botocore's Stubber for it."
+            f"{', '.join(sorted(supported))}. To answer it anyway, queue a canned reply "
+            f"before the call: backend.respond({operation!r}, {{...}}) (or "
+            f"backend.fail({operation!r}, 'SomeErrorCode') for an error)."
         )
         self.operation = operation
 

@@ -15,6 +15,9 @@ request, so the backend sees the members exactly as AWS would receive them (the
 decoded JSON body, including botocore's generated ClientRequestToken), and botocore
 then maps an error reply to its modeled exception class as it would for AWS.
 Returning a response there skips credentials, signing, retries and the network.
+A call with a canned answer queued (`Backend.fail`/`respond`) is the exception: it
+is answered one attempt at a time at `before-send`, so botocore retries it
+(`stubtags.faults` says why and how).
 
 When the last mock stops, the class attributes are put back and the handler is
 unregistered from every client it was added to: botocore is as if never touched
@@ -36,7 +39,7 @@ from botocore.client import BaseClient
 from botocore.model import OperationModel
 from botocore.validate import ParamValidationDecorator
 
-from stubtags import pipeline, responses
+from stubtags import faults, pipeline, responses
 from stubtags.backend import Backend
 
 # botocore emits `before-call.<hyphenized service id>.<Operation>`; the service id
@@ -116,6 +119,8 @@ class Interceptor:
                 del self._wrapped[cls]
         for client, handler in list(self._hooked.items()):
             client.meta.events.unregister(EVENT, handler, unique_id=_UNIQUE_ID)
+            for event, hook, unique_id in faults.HOOKS:
+                client.meta.events.unregister(event, hook, unique_id=unique_id)
         self._hooked.clear()
 
     # -- botocore patching ------------------------------------------------------------
@@ -189,6 +194,8 @@ class Interceptor:
             handler = self._handler_for(type(client), validated)
             if handler is not None:
                 client.meta.events.register(EVENT, handler, unique_id=_UNIQUE_ID)
+                for event, hook, unique_id in faults.HOOKS:  # canned replies, retried
+                    client.meta.events.register(event, hook, unique_id=unique_id)
                 self._hooked[client] = handler
 
     def _handler_for(self, client_class: type[Any], validated: bool) -> Handler | None:

@@ -16,13 +16,14 @@ to the caller unrecorded, because no AWS reply would carry it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from botocore.validate import ParamValidator
 
-from stubtags import responses
+from stubtags import faults, responses
 from stubtags.aws_config import FALLBACK_REGION
 from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
@@ -59,9 +60,53 @@ def answer(
     signer: Any,
     response_class: type[AWSResponse],
     validated: bool,
-) -> tuple[AWSResponse, dict[str, Any]]:
-    """Answer one call made by a client whose `before-call` event we handle."""
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """Answer one call made by a client whose `before-call` event we handle.
+
+    None lets a call with a canned answer queued go on to `before-send`, where
+    each attempt is answered inside botocore's retry loop (see `stubtags.faults`).
+    """
     call = decode(model, params, context, signer)
+    if backend.state.replies.pending(backend.account_id, call.operation):
+
+        def attempt(canned: faults.CannedReply | None) -> AWSResponse:
+            return answer_attempt(backend, call, model, response_class, validated, canned)
+
+        deferred = faults.Deferred(
+            backend.state.replies, backend.account_id, call.operation, attempt
+        )
+        faults.defer(context, deferred)
+        return None
+    return operate(backend, call, model, response_class, validated)
+
+
+def answer_attempt(
+    backend: Backend,
+    call: Call,
+    model: OperationModel,
+    response_class: type[AWSResponse],
+    validated: bool,
+    canned: faults.CannedReply | None,
+) -> AWSResponse:
+    """One attempt of a deferred call: the canned answer if one is left, else the backend's."""
+    call = dataclasses.replace(call, request_id=responses.new_request_id())  # one per attempt
+    if canned is None:
+        return operate(backend, call, model, response_class, validated)[0]
+    if canned.error is not None:
+        record(backend, call, None, canned.error)
+        return responses.failure(model, canned.error, response_class, call.request_id)[0]
+    record(backend, call, canned.reply, None)
+    return responses.success(model, canned.reply, response_class, call.request_id)[0]
+
+
+def operate(
+    backend: Backend,
+    call: Call,
+    model: OperationModel,
+    response_class: type[AWSResponse],
+    validated: bool,
+) -> tuple[AWSResponse, dict[str, Any]]:
+    """validate, authorize, operate, record, reply: the backend's answer to one call."""
     operation = OPERATIONS.get(call.operation)
     if operation is None:  # refused before any check: we could not judge it anyway
         raise UnsupportedOperationError(call.operation, list(OPERATIONS))

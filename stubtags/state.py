@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stubtags.faults import CannedReplies
 from stubtags.service.store import Store
 
 
 @dataclass(eq=False)
 class MockState:
     store: Store = field(default_factory=Store)
+    replies: CannedReplies = field(default_factory=CannedReplies)  # Backend.respond / fail

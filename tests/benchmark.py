@@ -39,11 +39,14 @@ import pstats
 import sys
 from collections.abc import Callable, Sequence
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # for `bench`, run as a script
+if not __package__:  # run as a script: the repository root, for `tests.bench`
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import boto3
-from bench import calls, listing, memory, principal, startup
-from bench.common import (
+
+from stubtags import mock_tags
+from tests.bench import calls, listing, memory, principal, startup
+from tests.bench.common import (
     FULL,
     QUICK,
     QUICK_NOTE,
@@ -57,12 +60,10 @@ from bench.common import (
     markdown,
 )
 
-from stubtags import mock_tags
-
 importtime_breakdown = startup.importtime_breakdown
 VERDICTS_TITLE = "Verdicts"
 SECTION_TITLES = (calls.TITLE, memory.TITLE, listing.TITLE, startup.TITLE, principal.TITLE)
-__all__ = ["SECTION_TITLES", "Verdict", "exit_status", "importtime_breakdown", "main"]
+__all__ = ["SECTION_TITLES", "Verdict", "exit_status", "importtime_breakdown", "main", "markdown"]
 
 
 def seeded_sections(sizes: Sizes) -> list[Verdict]:

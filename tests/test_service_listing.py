@@ -616,7 +616,7 @@ def _queries(sort_fields: Sequence[str] = listing.SORT_FIELDS) -> st.SearchStrat
     )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(secrets=secrets_lists(), query=_queries(), size=st.integers(1, 6))
 def test_pages_concatenate_to_the_reference_listing(
     secrets: list[Secret], query: Query, size: int
@@ -627,7 +627,6 @@ def test_pages_concatenate_to_the_reference_listing(
         assert matches(s, query.filters) == bool(_reference([s], by_filters_only))
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     secrets=secrets_lists(),
     query=_queries(("created-date", "name")),  # sort keys that never change
@@ -666,7 +665,6 @@ def test_pages_survive_changes_between_calls(
     assert out == ordered
 
 
-@settings(max_examples=300, deadline=None)
 @given(token=st.text(max_size=80) | st.from_regex(r"[A-Za-z0-9_-]{0,60}\.[A-Za-z0-9_-]{0,50}"))
 def test_any_string_token_is_refused_or_works(token: str) -> None:
     secrets = [secret(f"s{i}", seq=i) for i in range(3)]

@@ -7,7 +7,7 @@ import string
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from stubtags.operations.passwords import get_random_password
@@ -250,7 +250,6 @@ def _expected_types(params: dict[str, Any]) -> list[set[str]]:
     return [left for chars in groups if (left := set(chars) - excluded)]
 
 
-@settings(max_examples=400, deadline=None)
 @given(password_requests())
 def test_password_respects_every_option(params: dict[str, Any]) -> None:
     length = params.get("PasswordLength", 32)
@@ -274,7 +273,6 @@ def test_password_respects_every_option(params: dict[str, Any]) -> None:
             assert set(password) & chars
 
 
-@settings(max_examples=200, deadline=None)
 @given(password_requests())
 def test_password_errors_are_only_the_documented_ones(params: dict[str, Any]) -> None:
     try:

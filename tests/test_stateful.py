@@ -1,11 +1,13 @@
 """A model-based test: random sequences of create / tag / untag / delete / restore / force
 delete / describe / list through boto3, checked after every step against a plain model of
-the facts page: tags are an ordered upsert, at most 50 user tags (`aws:` ones don't count),
-a secret scheduled for deletion refuses TagResource and UntagResource with
-InvalidRequestException, and a rejected call changes nothing.
+the documented and recorded rules: tags are an ordered upsert, at most 50 user tags (`aws:`
+ones don't count), a secret scheduled for deletion refuses TagResource and UntagResource
+with InvalidRequestException, and a rejected call changes nothing.
 
 Where the real service's answer is unknown (noted at each rule), either outcome is
 accepted, but the model follows whichever happened and the state must still match it.
+
+The number of runs and steps comes from the hypothesis profile (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from hypothesis import event, settings
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from stubtags import mock_tags
+from tests.helpers import has_aws_prefix, sm_client, tag_list
 
 REGION = "eu-north-1"
 NAMES = ("alpha", "beta", "team/gamma", "db-prod01")
@@ -32,7 +34,7 @@ SYSTEM_KEYS = ("aws:cloudformation:stack-name", "aws:ssm:owner")
 RESERVED = ("aws:new", "AWS:New", "Aws:x", "aWS:cloudformation:stack-name")
 MAX_USER_TAGS = 50
 
-NOT_FOUND = "ResourceNotFoundException"
+RESOURCE_NOT_FOUND = "ResourceNotFoundException"
 INVALID_REQUEST = "InvalidRequestException"
 INVALID_PARAMETER = "InvalidParameterException"
 
@@ -54,18 +56,7 @@ addressing = st.sampled_from(["name", "arn", "partial"])
 @cache
 def client() -> Any:
     """Made once, before any mock: each run's mock must still catch it."""
-    return boto3.session.Session().client(
-        "secretsmanager",
-        region_name=REGION,
-    )
-
-
-def is_aws(key: str) -> bool:
-    return key[:4].lower() == "aws:"
-
-
-def wire(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in pairs]
+    return sm_client(REGION, own_session=True)
 
 
 @dataclass
@@ -75,7 +66,7 @@ class ModelSecret:
     deleted: bool = False
 
     def user_count(self) -> int:
-        return sum(1 for key in self.tags or {} if not is_aws(key))
+        return sum(1 for key in self.tags or {} if not has_aws_prefix(key))
 
 
 class TaggingMachine(RuleBasedStateMachine):
@@ -130,7 +121,7 @@ class TaggingMachine(RuleBasedStateMachine):
     def create(self, name: str, tags: list[tuple[str, str]] | None) -> None:
         params: dict[str, Any] = {"Name": name}
         if tags is not None:
-            params["Tags"] = wire(tags)
+            params["Tags"] = tag_list(tags)
         existing = self.model.get(name)
         if existing is not None:
             code = INVALID_REQUEST if existing.deleted else "ResourceExistsException"
@@ -154,13 +145,13 @@ class TaggingMachine(RuleBasedStateMachine):
 
     def tag_resource(self, name: str, how: str, tags: list[tuple[str, str]]) -> None:
         secret = self.model.get(name)
-        params = {"SecretId": self.secret_id(name, how), "Tags": wire(tags)}
+        params = {"SecretId": self.secret_id(name, how), "Tags": tag_list(tags)}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.tag_resource, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.tag_resource, **params)
             return
         merged = dict(secret.tags or {})
         merged.update(tags)  # upsert: existing keys keep their place, new ones go last
-        over_limit = sum(1 for key in merged if not is_aws(key)) > MAX_USER_TAGS
+        over_limit = sum(1 for key in merged if not has_aws_prefix(key)) > MAX_USER_TAGS
         event(f"tag: deleted={secret.deleted} over_limit={over_limit}")
         if secret.deleted:
             # Deleted and over the limit at once: which is reported is not known.
@@ -187,10 +178,12 @@ class TaggingMachine(RuleBasedStateMachine):
         """One `aws:` key or value among good tags: the whole call is refused."""
         bad = ("k0", reserved) if in_value else (reserved, "v1")
         tags = [*tags[:position], bad, *tags[position:]]
-        params = {"SecretId": name, "Tags": wire(tags)}
+        params = {"SecretId": name, "Tags": tag_list(tags)}
         secret = self.model.get(name)
         if secret is None:
-            self.rejected((NOT_FOUND, INVALID_PARAMETER), self.client.tag_resource, **params)
+            self.rejected(
+                (RESOURCE_NOT_FOUND, INVALID_PARAMETER), self.client.tag_resource, **params
+            )
         elif secret.deleted:
             # Two faults at once: which is reported first is not known.
             self.rejected((INVALID_REQUEST, INVALID_PARAMETER), self.client.tag_resource, **params)
@@ -206,7 +199,7 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how), "TagKeys": keys}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.untag_resource, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.untag_resource, **params)
             return
         if secret.deleted:
             self.rejected((INVALID_REQUEST,), self.client.untag_resource, **params)
@@ -235,7 +228,9 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": name, "TagKeys": keys}
         if secret is None:
-            self.rejected((NOT_FOUND, INVALID_PARAMETER), self.client.untag_resource, **params)
+            self.rejected(
+                (RESOURCE_NOT_FOUND, INVALID_PARAMETER), self.client.untag_resource, **params
+            )
         elif secret.deleted:
             self.rejected(
                 (INVALID_REQUEST, INVALID_PARAMETER), self.client.untag_resource, **params
@@ -255,11 +250,15 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how), "RecoveryWindowInDays": window}
         if not 7 <= window <= 30:
-            codes = (INVALID_PARAMETER, NOT_FOUND, INVALID_REQUEST)  # which fault first: unknown
+            codes = (
+                INVALID_PARAMETER,
+                RESOURCE_NOT_FOUND,
+                INVALID_REQUEST,
+            )  # which fault first: unknown
             self.rejected(codes, self.client.delete_secret, **params)
             return
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.delete_secret, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.delete_secret, **params)
             return
         if secret.deleted:
             self.rejected((INVALID_REQUEST,), self.client.delete_secret, **params)
@@ -274,7 +273,7 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how)}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.restore_secret, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.restore_secret, **params)
             return
         if secret.deleted:
             reply = self.client.restore_secret(**params)
@@ -309,7 +308,7 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how)}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.describe_secret, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.describe_secret, **params)
             return
         reply = self.client.describe_secret(**params)
         assert reply["ARN"] == secret.arn
@@ -317,7 +316,7 @@ class TaggingMachine(RuleBasedStateMachine):
         if secret.tags is None:
             assert "Tags" not in reply  # never tagged: no Tags member (recorded)
         else:
-            assert reply["Tags"] == wire(list(secret.tags.items()))  # [] once all removed
+            assert reply["Tags"] == tag_list(list(secret.tags.items()))  # [] once all removed
         assert ("DeletedDate" in reply) == secret.deleted
 
     @precondition(lambda self: bool(self.stale_arns))
@@ -325,9 +324,12 @@ class TaggingMachine(RuleBasedStateMachine):
     def describe_stale_arn(self, index: int) -> None:
         """The ARN of a force-deleted secret finds nothing, even once the name is reused."""
         arn = self.stale_arns[index % len(self.stale_arns)]
-        self.rejected((NOT_FOUND,), self.client.describe_secret, SecretId=arn)
+        self.rejected((RESOURCE_NOT_FOUND,), self.client.describe_secret, SecretId=arn)
         self.rejected(
-            (NOT_FOUND,), self.client.tag_resource, SecretId=arn, Tags=[{"Key": "k", "Value": ""}]
+            (RESOURCE_NOT_FOUND,),
+            self.client.tag_resource,
+            SecretId=arn,
+            Tags=[{"Key": "k", "Value": ""}],
         )
 
     @rule(include_deleted=st.booleans())
@@ -341,7 +343,7 @@ class TaggingMachine(RuleBasedStateMachine):
             if tags is None:  # never tagged: recorded for DescribeSecret, not for the list
                 assert entry.get("Tags") in (None, [])
             else:
-                assert entry["Tags"] == wire(list(tags.items()))
+                assert entry["Tags"] == tag_list(list(tags.items()))
 
     # -- invariants ----------------------------------------------------------------------
 
@@ -351,11 +353,8 @@ class TaggingMachine(RuleBasedStateMachine):
         for name, secret in self.model.items():
             actual = self.backend.tags(name, region=REGION)
             assert list(actual.items()) == list((secret.tags or {}).items())  # same order
-            assert sum(1 for key in actual if not is_aws(key)) <= MAX_USER_TAGS
+            assert sum(1 for key in actual if not has_aws_prefix(key)) <= MAX_USER_TAGS
             assert ("DeletedDate" in self.backend.describe(name, region=REGION)) == secret.deleted
 
 
-TaggingMachine.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=50, deadline=None, database=None
-)
 TestTagging = TaggingMachine.TestCase

@@ -67,10 +67,22 @@ class Store:
         for secrets in self._regions.values():
             yield from secrets.values()
 
+    def secrets_of_account(self, account: str) -> Iterator[Secret]:
+        for (owner, _), secrets in self._regions.items():
+            if owner == account:
+                yield from secrets.values()
+
     def clear(self) -> None:
         with self.lock:
             self._regions.clear()
             self._views.clear()
+
+    def clear_account(self, account: str) -> None:
+        """Forget one account's secrets in every region; other accounts keep theirs."""
+        with self.lock:
+            for key in [key for key in self._regions if key[0] == account]:
+                del self._regions[key]
+                self._views.pop(key, None)
 
     def snapshot(self) -> Snapshot:
         with self.lock:

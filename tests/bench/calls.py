@@ -19,7 +19,8 @@ from typing import Any
 
 from botocore.stub import Stubber
 
-from bench.common import (
+from stubtags import Backend, mock_tags
+from tests.bench.common import (
     Call,
     Sizes,
     Verdict,
@@ -31,7 +32,6 @@ from bench.common import (
     timed,
     us,
 )
-from stubtags import Backend, mock_tags
 
 TITLE = "1. per-call cost of every operation"
 MAX_RATIO = 1.15

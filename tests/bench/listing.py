@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bench.common import REGION, Sizes, Verdict, heading, ms, table
-from bench.memory import MATCH_PREFIX, expected_matches
 from stubtags import Backend
+from tests.bench.common import REGION, Sizes, Verdict, heading, ms, table
+from tests.bench.memory import MATCH_PREFIX, expected_matches
 
 TITLE = "3. ListSecrets at scale, every order"
 MAX_PAGE_MS = 5.0

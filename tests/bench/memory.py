@@ -7,8 +7,8 @@ import math
 import time
 import tracemalloc
 
-from bench.common import REGION, Sizes, Verdict, X, heading
 from stubtags import Backend
+from tests.bench.common import REGION, Sizes, Verdict, X, heading
 
 TITLE = "2. memory of the seeded secrets"
 MAX_MIB = 15.0

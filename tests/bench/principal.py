@@ -9,8 +9,8 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from bench.common import Call, Sizes, Verdict, heading, make_client, timed, us
 from stubtags import Backend, mock_tags
+from tests.bench.common import Call, Sizes, Verdict, heading, make_client, timed, us
 
 TITLE = "5. a principal with a 10-statement policy"
 MAX_ADDED_US = 30.0

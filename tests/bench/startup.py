@@ -18,7 +18,7 @@ import textwrap
 import time
 from collections.abc import Sequence
 
-from bench.common import Sizes, Verdict, X, heading, ms, signed_ms, table
+from tests.bench.common import Sizes, Verdict, X, heading, ms, signed_ms, table
 
 TITLE = "4. fixed costs: imports, one-test process, first start()"
 MAX_IMPORT_MS = 30.0
