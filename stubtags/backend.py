@@ -9,17 +9,20 @@ canned replies in `stubtags.faults`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from stubtags import faults, seeding, shapes
+from stubtags import faults, lambdas, seeding, shapes
 from stubtags.aws_config import default_region
 from stubtags.errors import SecretNotFoundError, UnsupportedOperationError
 from stubtags.faults import CannedReply
+from stubtags.lambdas import Handler
 from stubtags.operations import OPERATIONS, Operation
-from stubtags.operations.common import Params, Reply, describe
+from stubtags.operations.common import Params, Reply, Unlocked, describe
 from stubtags.seeding import TagsArg
+from stubtags.service import rotation as rotation_rules
 from stubtags.service.errors import ResourceNotFoundException
 from stubtags.service.model import Secret
 from stubtags.service.store import AccountRegion, Snapshot
@@ -53,9 +56,16 @@ class Backend:
         return self.run(handler, params, region)
 
     def run(self, operation: Operation, params: Params, region: str) -> Reply | None:
-        """Run one operation against this account's state in `region`, atomically."""
+        """Run one operation against this account's state in `region`, atomically.
+
+        An operation that calls the test's code returns `Unlocked`: its remainder runs
+        here with the lock released, so that code's own calls are answered meanwhile.
+        """
         with self.store.lock:
-            return operation(self.store.account_region(self.account_id, region), params)
+            result = operation(self.store.account_region(self.account_id, region), params)
+        if isinstance(result, Unlocked):
+            return result.run(self.state)
+        return result
 
     # -- set-up and inspection for tests ---------------------------------------------
 
@@ -129,6 +139,30 @@ class Backend:
             "owning_service": owning_service,
         }
         return seeding.create_secret(self, name, options)
+
+    def register_lambda(self, function_arn: str, handler: Handler) -> None:
+        """Make `handler(event, context)` the Lambda function `function_arn` for rotation.
+
+        RotateSecret with that ARN calls it for each step, synchronously; its own boto3
+        calls are answered by this mock. Registering the ARN again replaces the handler.
+        """
+        lambdas.check_registration(function_arn, handler)
+        with self.store.lock:
+            self.state.lambdas[function_arn] = handler
+
+    def rotate_due(self, region: str | None = None) -> list[str]:
+        """Rotate what AWS's schedule would have rotated by now; returns those ARNs.
+
+        The fake runs no rotation on its own: after moving the clock (time-machine,
+        freezegun), call this to run RotateSecret on every secret of the region whose
+        NextRotationDate has passed. A failing rotation function raises its ClientError.
+        """
+        with self.store.lock:
+            where = self._region(region)
+            arns = rotation_rules.due(where, time.time())
+        for arn in arns:
+            self.invoke("RotateSecret", {"SecretId": arn}, where.name)
+        return arns
 
     def add_system_tag(
         self, secret_id: str, key: str, value: str, region: str | None = None

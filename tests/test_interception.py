@@ -28,6 +28,7 @@ from botocore.stub import Stubber
 
 import stubtags
 from stubtags import Backend, mock_tags
+from stubtags.operations import OPERATIONS
 from tests.helpers import ORIGINAL_MAKE_API_CALL, REGION, sm_client, stubtags_handlers
 
 # --- which clients are intercepted ------------------------------------------------------------
@@ -107,8 +108,9 @@ def test_explicit_endpoint_url_is_still_answered_from_memory() -> None:
         assert backend.tags(arn) == {"k": "v"}
 
 
-def test_unsupported_operation_raises_naming_the_operation() -> None:
-    assert "RotateSecret" not in stubtags.SUPPORTED_OPERATIONS
+def test_unsupported_operation_raises_naming_the_operation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every operation of the model is supported now: take one away to see the refusal.
+    monkeypatch.delitem(OPERATIONS, "RotateSecret")
     client = sm_client()
     with mock_tags():
         client.create_secret(Name="rot")
@@ -119,8 +121,11 @@ def test_unsupported_operation_raises_naming_the_operation() -> None:
     assert isinstance(excinfo.value, stubtags.StubtagsError)
 
 
-def test_stubber_on_a_secrets_manager_client_answers_an_unsupported_operation() -> None:
+def test_stubber_on_a_secrets_manager_client_answers_an_unsupported_operation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """botocore's Stubber still answers on a hooked client (for every call of that client)."""
+    monkeypatch.delitem(OPERATIONS, "RotateSecret")
     client = sm_client()
     with mock_tags() as backend:
         client.create_secret(Name="rot")  # hooked before the Stubber is added

@@ -23,6 +23,7 @@ from stubtags import (
     UnsupportedMemberError,
     UnsupportedOperationError,
 )
+from stubtags.operations import OPERATIONS
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -385,7 +386,6 @@ READ_MEMBERS: dict[str, set[str]] = {
         "SecretBinary",
         "SecretString",
         "Tags",
-        # left to the replication work, not refused here
         "AddReplicaRegions",
         "ForceOverwriteReplicaSecret",
     },
@@ -440,7 +440,28 @@ READ_MEMBERS: dict[str, set[str]] = {
     },
     "ValidateResourcePolicy": {"SecretId", "ResourcePolicy"},
 }
+READ_MEMBERS.update(
+    {
+        "RotateSecret": {
+            "SecretId",
+            "ClientRequestToken",
+            "RotationLambdaARN",
+            "RotationRules",
+            "RotateImmediately",
+        },
+        "CancelRotateSecret": {"SecretId"},
+        "ReplicateSecretToRegions": {
+            "SecretId",
+            "AddReplicaRegions",
+            "ForceOverwriteReplicaSecret",
+        },
+        "RemoveRegionsFromReplication": {"SecretId", "RemoveReplicaRegions"},
+        "StopReplicationToReplica": {"SecretId"},
+    }
+)
+
 REFUSED_MEMBERS: dict[str, set[str]] = {
+    "RotateSecret": {"ExternalSecretRotationMetadata", "ExternalSecretRotationRoleArn"},
     "CreateSecret": {"Type"},
     "UpdateSecret": {"Type"},
     "PutSecretValue": {"RotationToken"},
@@ -460,8 +481,9 @@ def test_every_member_of_every_supported_operation_is_read_or_refused(operation:
 
 
 def test_a_malformed_unsupported_call_without_client_validation_is_unsupported(
-    stubtags: Backend,
+    stubtags: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delitem(OPERATIONS, "RotateSecret")  # every operation is supported now
     raw = boto3.client(
         "secretsmanager", region_name=REGION, config=Config(parameter_validation=False)
     )

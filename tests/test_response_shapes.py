@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.validate import validate_parameters
@@ -95,6 +96,33 @@ def _list_versions(w: ShapeWorld) -> dict[str, Any]:
     return w.client.list_secret_version_ids(SecretId=w.arn, IncludeDeprecated=True)
 
 
+LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:shapes"
+
+
+def _rotate(w: ShapeWorld) -> dict[str, Any]:
+    stubtags.active_backend().register_lambda(LAMBDA, lambda event, context: None)
+    return w.client.rotate_secret(
+        SecretId=w.arn, RotationLambdaARN=LAMBDA, RotationRules={"AutomaticallyAfterDays": 7}
+    )
+
+
+def _stop_replication(w: ShapeWorld) -> dict[str, Any]:
+    w.client.replicate_secret_to_regions(
+        SecretId=w.arn, AddReplicaRegions=[{"Region": "eu-west-1"}]
+    )
+    replica = boto3.client("secretsmanager", region_name="eu-west-1")
+    return replica.stop_replication_to_replica(SecretId="shape")
+
+
+def _remove_regions(w: ShapeWorld) -> dict[str, Any]:
+    w.client.replicate_secret_to_regions(
+        SecretId=w.arn, AddReplicaRegions=[{"Region": "eu-west-1"}]
+    )
+    return w.client.remove_regions_from_replication(
+        SecretId=w.arn, RemoveReplicaRegions=["eu-west-1"]
+    )
+
+
 Case = Callable[[ShapeWorld], dict[str, Any]]
 
 # operation -> (a successful call, the members the reply must carry)
@@ -168,6 +196,19 @@ CASES: dict[str, tuple[Case, set[str]]] = {
         lambda w: w.client.get_random_password(PasswordLength=20),
         {"RandomPassword"},
     ),
+    "RotateSecret": (_rotate, {"ARN", "Name", "VersionId"}),
+    "CancelRotateSecret": (
+        lambda w: w.client.cancel_rotate_secret(SecretId=w.arn),
+        {"ARN", "Name"},
+    ),
+    "ReplicateSecretToRegions": (
+        lambda w: w.client.replicate_secret_to_regions(
+            SecretId=w.arn, AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": "k"}]
+        ),
+        {"ARN", "ReplicationStatus"},
+    ),
+    "RemoveRegionsFromReplication": (_remove_regions, {"ARN", "ReplicationStatus"}),
+    "StopReplicationToReplica": (_stop_replication, {"ARN"}),
 }
 
 

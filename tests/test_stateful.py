@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import event
@@ -358,3 +359,172 @@ class TaggingMachine(RuleBasedStateMachine):
 
 
 TestTagging = TaggingMachine.TestCase
+
+
+# -- rotation and replication (issue 13) ------------------------------------------------------
+# The same machine, grown by replication to one more region and by rotation through a
+# registered function; deleting a primary with replica regions is refused, and two more
+# invariants hold: a replica's tags are its primary's, and at most one version of any
+# secret holds AWSCURRENT.
+
+REPLICA_REGION = "eu-central-1"
+FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:rotate"
+
+
+@cache
+def replica_client() -> Any:
+    return boto3.session.Session().client("secretsmanager", region_name=REPLICA_REGION)
+
+
+def rotate_function(event: dict[str, Any], context: Any) -> None:
+    """A rotation function in the templates' shape (one cached client, for speed)."""
+    service = client()
+    arn, token = event["SecretId"], event["ClientRequestToken"]
+    if event["Step"] == "createSecret":
+        service.put_secret_value(
+            SecretId=arn, ClientRequestToken=token, SecretString="new", VersionStages=["AWSPENDING"]
+        )
+    elif event["Step"] == "finishSecret":
+        stages = service.describe_secret(SecretId=arn).get("VersionIdsToStages", {})
+        current = next((v for v, s in stages.items() if "AWSCURRENT" in s), None)
+        moves = {"RemoveFromVersionId": current} if current else {}
+        service.update_secret_version_stage(
+            SecretId=arn, VersionStage="AWSCURRENT", MoveToVersionId=token, **moves
+        )
+
+
+class ReplicationRotationMachine(TaggingMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.backend.register_lambda(FUNCTION, rotate_function)
+        self.replica = replica_client()
+        self.replicated: set[str] = set()  # primaries with an InSync replica
+        self.failed: set[str] = set()  # primaries whose replication failed (name taken)
+        self.local: set[str] = set()  # standalone secrets of the replica region
+
+    def has_replica_regions(self, name: str) -> bool:
+        return name in self.replicated or name in self.failed
+
+    @rule(name=st.sampled_from(NAMES), force=st.booleans())
+    def replicate(self, name: str, force: bool) -> None:
+        secret = self.model.get(name)
+        params = {
+            "SecretId": name,
+            "AddReplicaRegions": [{"Region": REPLICA_REGION}],
+            "ForceOverwriteReplicaSecret": force,
+        }
+        if secret is None:
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.replicate_secret_to_regions, **params)
+            return
+        if secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.replicate_secret_to_regions, **params)
+            return
+        (status,) = self.client.replicate_secret_to_regions(**params)["ReplicationStatus"]
+        if name in self.replicated or name not in self.local or force:
+            assert status["Status"] == "InSync"
+            self.local.discard(name)
+            self.failed.discard(name)
+            self.replicated.add(name)
+        else:
+            assert status["Status"] == "Failed"
+            self.failed.add(name)
+
+    @rule(name=st.sampled_from(NAMES))
+    def remove_replication(self, name: str) -> None:
+        secret = self.model.get(name)
+        params = {"SecretId": name, "RemoveReplicaRegions": [REPLICA_REGION]}
+        if secret is None:
+            self.rejected(
+                (RESOURCE_NOT_FOUND,), self.client.remove_regions_from_replication, **params
+            )
+            return
+        if secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.remove_regions_from_replication, **params)
+            return
+        self.client.remove_regions_from_replication(**params)
+        self.replicated.discard(name)
+        self.failed.discard(name)
+
+    @rule(name=st.sampled_from(NAMES))
+    def stop_replication(self, name: str) -> None:
+        call = self.replica.stop_replication_to_replica
+        if name in self.replicated:
+            call(SecretId=name)
+            self.replicated.discard(name)
+            self.local.add(name)
+        elif name in self.local:
+            self.rejected((INVALID_REQUEST,), call, SecretId=name)
+        else:
+            self.rejected((RESOURCE_NOT_FOUND,), call, SecretId=name)
+
+    @rule(name=st.sampled_from(NAMES), tags=tag_lists)
+    def tag_replica(self, name: str, tags: list[tuple[str, str]]) -> None:
+        if name not in self.replicated:
+            return
+        params = {"SecretId": name, "Tags": tag_list(tags)}
+        self.rejected((INVALID_PARAMETER,), self.replica.tag_resource, **params)
+
+    @rule(name=st.sampled_from(NAMES), in_replica=st.booleans())
+    def rotate(self, name: str, in_replica: bool) -> None:
+        secret = self.model.get(name)
+        params = {"SecretId": name, "RotationLambdaARN": FUNCTION}
+        if in_replica:
+            if name in self.replicated:
+                self.rejected((INVALID_PARAMETER,), self.replica.rotate_secret, **params)
+            return
+        if secret is None:
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.rotate_secret, **params)
+            return
+        if secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.rotate_secret, **params)
+            return
+        version = self.client.rotate_secret(**params)["VersionId"]
+        stages = self.client.describe_secret(SecretId=name)["VersionIdsToStages"]
+        assert stages[version] == ["AWSCURRENT"]
+
+    @rule(name=st.sampled_from(NAMES))
+    def cancel_rotation(self, name: str) -> None:
+        secret = self.model.get(name)
+        if secret is None:
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.cancel_rotate_secret, SecretId=name)
+        elif secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.cancel_rotate_secret, SecretId=name)
+        else:
+            self.client.cancel_rotate_secret(SecretId=name)
+            assert self.client.describe_secret(SecretId=name)["RotationEnabled"] is False
+
+    # Deleting a primary that still has replica regions is refused (recorded).
+
+    @rule(name=st.sampled_from(NAMES), how=addressing, window=st.sampled_from([7, 8, 30, 6, 31, 0]))
+    def delete_with_window(self, name: str, how: str, window: int) -> None:
+        if self.has_replica_regions(name) and 7 <= window <= 30:
+            params = {"SecretId": self.secret_id(name, how), "RecoveryWindowInDays": window}
+            self.rejected((INVALID_PARAMETER,), self.client.delete_secret, **params)
+            return
+        TaggingMachine.delete_with_window(self, name, how, window)
+
+    @rule(name=st.sampled_from(NAMES), how=addressing)
+    def force_delete(self, name: str, how: str) -> None:
+        if self.has_replica_regions(name):
+            params = {"SecretId": self.secret_id(name, how), "ForceDeleteWithoutRecovery": True}
+            self.rejected((INVALID_PARAMETER,), self.client.delete_secret, **params)
+            return
+        TaggingMachine.force_delete(self, name, how)
+
+    @invariant()
+    def replicas_share_their_primarys_tags(self) -> None:
+        assert set(self.backend.names(region=REPLICA_REGION)) == self.replicated | self.local
+        for name in self.replicated:
+            assert self.backend.tags(name, region=REPLICA_REGION) == self.backend.tags(
+                name, region=REGION
+            )
+
+    @invariant()
+    def at_most_one_current_version(self) -> None:
+        for region in (REGION, REPLICA_REGION):
+            for name in self.backend.names(region=region):
+                stages = self.backend.describe(name, region=region).get("VersionIdsToStages", {})
+                assert sum("AWSCURRENT" in labels for labels in stages.values()) <= 1
+
+
+TestReplicationRotation = ReplicationRotationMachine.TestCase

@@ -13,12 +13,14 @@ from stubtags.operations.common import (
     identity,
     now,
     refuse_unsupported,
+    replication_status,
     request_token,
     require_token,
     secret_value,
 )
+from stubtags.operations.replication import read_replica_regions
 from stubtags.operations.tagging import read_tags
-from stubtags.service import deletion
+from stubtags.service import deletion, replication
 from stubtags.service import secrets as secret_rules
 from stubtags.service.identity import validate_name
 from stubtags.service.model import Secret
@@ -51,8 +53,15 @@ def create_secret(region: AccountRegion, params: Params) -> Reply:
     validate_name(name)
     given = _secret_input(params)
     tags = read_tags(params["Tags"]) if "Tags" in params else None
+    replicas = read_replica_regions(params.get("AddReplicaRegions") or [])
+    replication.check_regions(region.name, replicas)  # before anything is created
     secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
-    return _with_version(secret, version_id)
+    reply = _with_version(secret, version_id)
+    if replicas:
+        force = bool(params.get("ForceOverwriteReplicaSecret", False))
+        replication.replicate(region.store, secret, replicas, force, now())
+        reply["ReplicationStatus"] = replication_status(secret)
+    return reply
 
 
 def describe_secret(region: AccountRegion, params: Params) -> Reply:
@@ -64,7 +73,7 @@ def update_secret(region: AccountRegion, params: Params) -> Reply:
     if has_value(params):
         require_token(params)
     given = _secret_input(params)
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     return _with_version(secret, secret_rules.update_secret(secret, given, now()))
 
 

@@ -44,13 +44,13 @@ def _check_key(key: str, where: str) -> None:
 
 def tag_resource(region: AccountRegion, params: Params) -> Reply | None:
     tags = read_tags(params["Tags"])
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     tag_rules.tag_secret(secret, tags, now())
     return None
 
 
 def untag_resource(region: AccountRegion, params: Params) -> Reply | None:
     keys = read_tag_keys(params["TagKeys"])
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     tag_rules.untag_secret(secret, keys, now())
     return None

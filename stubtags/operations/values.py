@@ -51,7 +51,7 @@ def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     if string is None and binary is None:
         raise InvalidParameterException(VALUE_REQUIRED)
     token = request_token(params)
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     stages = params.get("VersionStages")
     version = put_value(secret, token, string, binary, stages, now())
     reply = identity(secret)
@@ -88,7 +88,7 @@ def _version_entry(version: Version) -> Reply:
 
 
 def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     move_stage(
         secret,
         params["VersionStage"],

@@ -3,8 +3,8 @@
 DeleteSecret either schedules the deletion after a recovery window (30 days unless
 RecoveryWindowInDays says 7 to 30) and keeps the secret, listed only on request and
 refusing most operations, or, with ForceDeleteWithoutRecovery, removes it at once.
-RestoreSecret cancels a scheduled deletion. Nothing here deletes a secret when its
-window ends: the fake's clock does not run on its own.
+RestoreSecret cancels a scheduled deletion. When the window ends the secret is gone:
+the region drops it the next time it is looked at (`AccountRegion.purge_due`).
 
 A forced delete of a secret that does not exist (never created, or already gone)
 succeeds: the DeleteSecret API reference says it does not return
@@ -19,9 +19,11 @@ from stubtags.service.errors import (
     FORCE_WITH_WINDOW,
     MARKED_FOR_DELETION,
     RECOVERY_WINDOW_RANGE,
+    REPLICA_OPERATION,
     InvalidParameterException,
     InvalidRequestException,
     ResourceNotFoundException,
+    still_has_replicas,
 )
 from stubtags.service.identity import SUFFIXED, new_arn, parse_secret_id
 from stubtags.service.model import DAY, Secret, touch
@@ -47,6 +49,7 @@ def delete(
     region: AccountRegion, secret: Secret, force: bool, window_days: int | None, now: float
 ) -> float:
     """Delete or schedule the deletion of a secret; returns its DeletionDate."""
+    _check_deletable(secret)
     if force:
         region.remove(secret)
         return now
@@ -54,8 +57,10 @@ def delete(
         raise InvalidRequestException(MARKED_FOR_DELETION)
     days = RECOVERY_DEFAULT_DAYS if window_days is None else window_days
     secret.deleted_date = now
+    secret.purge_at = now + days * DAY
+    region.schedule_purge(secret)
     touch(secret, now)
-    return now + days * DAY
+    return secret.purge_at
 
 
 def force_delete(region: AccountRegion, secret_id: str, now: float) -> tuple[str, str, float]:
@@ -79,8 +84,18 @@ def _missing_identity(region: AccountRegion, secret_id: str) -> tuple[str, str]:
     return (suffixed.group(1) if suffixed else resource), secret_id
 
 
+def _check_deletable(secret: Secret) -> None:
+    """A replica is deleted through its primary; a primary once it has no replica
+    regions left (recorded)."""
+    if secret.is_replica:
+        raise InvalidParameterException(REPLICA_OPERATION)
+    if secret.replicas:
+        raise still_has_replicas(secret.arn, sorted(secret.replicas))
+
+
 def restore(secret: Secret, now: float) -> None:
     """Cancel a scheduled deletion; restoring a live secret changes nothing."""
     if secret.scheduled_for_deletion:
         secret.deleted_date = None
+        secret.purge_at = None
         touch(secret, now)

@@ -52,6 +52,32 @@ ALL_CHARACTERS_EXCLUDED = (
 PUBLIC_POLICY = (
     "You can't block public access to a secret while its resource policy grants public access."
 )
+NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated with this secret."
+LAMBDA_NOT_INVOCABLE = (
+    "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function "
+    "policy grants access to the principal secretsmanager.amazonaws.com."
+)
+ROTATION_IN_PROGRESS = "A previous rotation isn't complete. That rotation will be reattempted."
+BOTH_SCHEDULES = "You cannot specify both rotation frequency and schedule expression together."
+DURATION_WITHOUT_SCHEDULE = "You can only specify a Duration together with a ScheduleExpression."
+BAD_SCHEDULE_EXPRESSION = (
+    "The ScheduleExpression is not valid: use rate(<n> hours|days) or a six-field cron(...)."
+)
+BAD_DURATION = "The Duration is not valid: use 1h to 24h, within one rotation interval."
+REPLICA_OPERATION = (
+    "Operation not permitted on a replica secret. Call must be made in primary secret's region."
+)
+INVALID_REPLICA_REGION = "Invalid replica region."
+NOT_A_REPLICA = (
+    "StopReplicationToReplica can only be called on a replica secret, in the replica's Region."
+)
+REPLICA_NAME_EXISTS = (
+    "Replication failed: a secret with this name already exists in the Region. Set "
+    "ForceOverwriteReplicaSecret to overwrite it."
+)
+REPLICA_TARGET_IS_PRIMARY = (
+    "Replication failed: the secret with this name in the Region has replicas of its own."
+)
 TOKEN_NOT_OURS = "it was not issued by this service, or it was altered."
 TOKEN_NOT_A_STRING = "it is not a string."
 TOKEN_OF_ANOTHER_LISTING = "it belongs to another kind of listing."
@@ -94,6 +120,17 @@ class ValidationException(ServiceError):
     """Not declared by the botocore model: botocore raises a plain ClientError for it."""
 
     code = "ValidationException"
+
+
+class AccessDeniedException(ServiceError):
+    """Not declared by the botocore model: botocore raises a plain ClientError for it."""
+
+    code = "AccessDeniedException"
+
+
+class InternalServiceError(ServiceError):
+    code = "InternalServiceError"
+    status = 500
 
 
 class InvalidNextTokenException(ServiceError):
@@ -254,4 +291,18 @@ def policy_too_long(length: int, maximum: int) -> MalformedPolicyDocumentExcepti
 def policy_syntax(problems: Iterable[str]) -> MalformedPolicyDocumentException:
     return MalformedPolicyDocumentException(
         "The resource policy has syntax errors: " + " ".join(problems)
+    )
+
+
+def rotation_failed(function_arn: str, step: str, error: BaseException) -> InternalServiceError:
+    """A rotation function that raised: the fake fails RotateSecret with its error (inferred)."""
+    return InternalServiceError(
+        f"The rotation function {function_arn} failed at step {step}: "
+        f"{type(error).__name__}: {error}"
+    )
+
+
+def still_has_replicas(arn: str, regions: Iterable[str]) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"You can't delete secret {arn} that still has replica regions [{', '.join(regions)}]."
     )
