@@ -56,6 +56,7 @@ POLICY = json.dumps(
         ],
     }
 )
+REPLICA = [{"Region": "eu-west-1"}]
 PAGE_LABEL = "list_secrets, page of 100"
 
 Plan = Callable[[int], tuple[str, dict[str, Any]]]  # call number -> (method, kwargs)
@@ -155,6 +156,18 @@ CASES = (
     Case("delete_resource_policy", _same("delete_resource_policy", SecretId=SECRET), with_policy),
     Case("validate_resource_policy", _same("validate_resource_policy", ResourcePolicy=POLICY)),
     Case("get_random_password", _same("get_random_password")),
+    Case(
+        "replicate_secret_to_regions / remove_regions_from_replication",
+        lambda i: (
+            ("replicate_secret_to_regions", {"SecretId": OTHER, "AddReplicaRegions": REPLICA})
+            if i & 1 == 0
+            else (
+                "remove_regions_from_replication",
+                {"SecretId": OTHER, "RemoveReplicaRegions": ["eu-west-1"]},
+            )
+        ),
+    ),
+    Case("cancel_rotate_secret", _same("cancel_rotate_secret", SecretId=SECRET)),
     Case(PAGE_LABEL, _same("list_secrets", MaxResults=100), with_page, share=10),
 )
 
