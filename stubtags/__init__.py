@@ -24,8 +24,10 @@ if TYPE_CHECKING:
         UnsupportedMemberError,
         UnsupportedOperationError,
     )
+    from stubtags.events import EventList, EventLog
     from stubtags.faults import CannedReply
     from stubtags.lifecycle import RestartWarning, TagsMock, active_backend, mock_tags, stop_all
+    from stubtags.sensitive import SensitiveDataWarning
     from stubtags.service.store import Snapshot
     from stubtags.shapes import SecretDescription
 
@@ -46,16 +48,22 @@ _WHERE = {
     "Snapshot": "stubtags.service.store",
     "CannedReply": "stubtags.faults",
     "SecretDescription": "stubtags.shapes",
+    "EventList": "stubtags.events",
+    "EventLog": "stubtags.events",
+    "SensitiveDataWarning": "stubtags.sensitive",
 }
 
 __all__ = [
     "SUPPORTED_OPERATIONS",
     "Backend",
     "CannedReply",
+    "EventList",
+    "EventLog",
     "NotActiveError",
     "RestartWarning",
     "SecretDescription",
     "SecretNotFoundError",
+    "SensitiveDataWarning",
     "Snapshot",
     "StubtagsError",
     "TagsMock",

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from stubtags import faults, lambdas, seeding, shapes
+from stubtags import faults, lambdas, notebook, seeding, shapes
 from stubtags.aws_config import default_region
 from stubtags.errors import SecretNotFoundError, UnsupportedOperationError
+from stubtags.events import EventLog
 from stubtags.faults import CannedReply
 from stubtags.lambdas import Handler
 from stubtags.operations import OPERATIONS, Operation
@@ -221,7 +222,7 @@ class Backend:
         self.store.restore(snapshot)
 
     def reset(self) -> None:
-        """Forget this account's secrets (every region) and its canned replies.
+        """Forget this account's secrets (every region), canned replies and calls.
 
         Scoped like every other method of the handle: a test that resets one
         account's view leaves the other accounts it set up alone. To go back to an
@@ -229,8 +230,15 @@ class Backend:
         """
         self.store.clear_account(self.account_id)
         self.state.replies.clear(self.account_id)
+        self.state.events.clear(self.account_id)
+
+    @property
+    def events(self) -> EventLog:
+        """Every call answered so far (all accounts), as CloudTrail records."""
+        return self.state.events
 
     def __repr__(self) -> str:
-        with self.store.lock:
-            count = sum(1 for _ in self.store.secrets_of_account(self.account_id))
-        return f"<stubtags Backend account={self.account_id} secrets={count}>"
+        return notebook.summary(self)
+
+    def _repr_html_(self) -> str:
+        return notebook.backend_html(self)

@@ -6,7 +6,7 @@ through it, so each concern has one stage to live in:
 * decode: the serialised request back into the members the service receives;
 * authorize: who is calling and whether they may (a seam: everyone may, for now);
 * operate: the operation against the state, under the state's lock;
-* record: what happened, for tests to assert on (a seam: nothing is kept, for now);
+* record: what happened, as a CloudTrail record for tests to assert on (`events`);
 * reply: the outcome as the HTTP response and parsed dict botocore expects.
 
 A `ServiceError` raised by authorize or operate is an outcome like a reply: it is
@@ -28,6 +28,7 @@ from stubtags.aws_config import FALLBACK_REGION
 from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
 from stubtags.operations import OPERATIONS
+from stubtags.sensitive import SCREENED, screen
 from stubtags.service.errors import ServiceError, ValidationException
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class Call:
     region: str  # the region the client talks to
     request_id: str  # the RequestId the client will see
     signer: Any = None  # the client's request signer: its credentials name the caller
+    caller: Any = None  # who calls, once permissions know (arn, account_id, kind, ...)
+    user_agent: str | None = None  # the client's User-Agent header
 
     @property
     def access_key(self) -> str | None:
@@ -129,7 +132,8 @@ def decode(
     body = params.get("body")
     request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
     region = context.get("client_region") or FALLBACK_REGION
-    return Call(model.name, request, region, responses.new_request_id(), signer)
+    agent = params.get("headers", {}).get("User-Agent")
+    return Call(model.name, request, region, responses.new_request_id(), signer, user_agent=agent)
 
 
 def validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:
@@ -159,6 +163,9 @@ def record(
 ) -> None:
     """The record stage: sees every answered call, its reply or its error.
 
-    Nothing is kept until the call record is built; this function is where it
-    plugs in, after the operation and before the reply is built.
+    It appends the call to the shared call record (`Backend.events`) and, after a
+    successful write of tags or a description, runs the sensitive-data check.
     """
+    backend.state.events.record(backend.account_id, call, reply, error)
+    if error is None and call.operation in SCREENED:
+        screen(backend, call)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stubtags.events import EventLog
 from stubtags.faults import CannedReplies
 from stubtags.lambdas import Handler
 from stubtags.service.store import Store
@@ -21,3 +22,4 @@ class MockState:
     # Rotation functions by Lambda ARN (`Backend.register_lambda`): like deployed
     # functions, they are set-up, not secrets, so `Backend.reset()` keeps them.
     lambdas: dict[str, Handler] = field(default_factory=dict)
+    events: EventLog = field(default_factory=EventLog)  # the call record

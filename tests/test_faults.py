@@ -21,6 +21,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from stubtags import Backend, CannedReply, UnsupportedOperationError, mock_tags
+from stubtags.operations import OPERATIONS
 
 REGION = "us-east-1"
 TAG = [{"Key": "team", "Value": "core"}]
@@ -133,7 +134,10 @@ def test_each_attempt_gets_its_own_request_id(stubtags: Backend, sleeps: list[fl
 # --- canned replies -------------------------------------------------------------------------
 
 
-def test_respond_answers_an_operation_stubtags_lacks(stubtags: Backend) -> None:
+def test_respond_answers_an_operation_stubtags_lacks(
+    stubtags: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(OPERATIONS, "ReplicateSecretToRegions")  # as a newer botocore's would be
     client = sm()
     when = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
     canned = stubtags.respond(

@@ -20,9 +20,9 @@ from stubtags.service.errors import ServiceError
 STACK = "aws:cloudformation:stack-name"
 
 
-def everything(client: Any) -> list[dict[str, Any]]:
+def everything(secretsmanager: Any) -> list[dict[str, Any]]:
     """ListSecrets with a tag-value filter: where a corrupt tag used to blow up."""
-    listed = client.list_secrets(Filters=[{"Key": "tag-value", "Values": ["x"]}])
+    listed = secretsmanager.list_secrets(Filters=[{"Key": "tag-value", "Values": ["x"]}])
     return list(listed["SecretList"])
 
 
@@ -41,21 +41,21 @@ def everything(client: Any) -> list[dict[str, Any]]:
     ],
 )
 def test_add_system_tag_refuses_bad_tags(
-    client: Any, stubtags: Backend, key: Any, value: Any, error: type, words: str
+    secretsmanager: Any, stubtags: Backend, key: Any, value: Any, error: type, words: str
 ) -> None:
-    client.create_secret(Name="app", Tags=[{"Key": "k", "Value": "x"}])
+    secretsmanager.create_secret(Name="app", Tags=[{"Key": "k", "Value": "x"}])
     with pytest.raises(error, match=words) as raised:
         stubtags.add_system_tag("app", key, value)
     assert "add_system_tag" in str(raised.value)
     assert stubtags.tags("app") == {"k": "x"}
-    assert [s["Name"] for s in everything(client)] == ["app"]
+    assert [s["Name"] for s in everything(secretsmanager)] == ["app"]
 
 
-def test_add_system_tag_at_the_limits(client: Any, stubtags: Backend) -> None:
-    client.create_secret(Name="app")
+def test_add_system_tag_at_the_limits(secretsmanager: Any, stubtags: Backend) -> None:
+    secretsmanager.create_secret(Name="app")
     key, value = "aws:" + "k" * 123, "v" * 255
     stubtags.add_system_tag("app", key, value)
-    assert client.describe_secret(SecretId="app")["Tags"] == [{"Key": key, "Value": value}]
+    assert secretsmanager.describe_secret(SecretId="app")["Tags"] == [{"Key": key, "Value": value}]
 
 
 def test_add_system_tag_refuses_a_secret_id_that_is_not_a_string(stubtags: Backend) -> None:
@@ -89,12 +89,12 @@ def test_add_system_tag_refuses_a_secret_id_that_is_not_a_string(stubtags: Backe
     ],
 )
 def test_create_secret_refuses_bad_arguments(
-    client: Any, stubtags: Backend, kwargs: dict[str, Any], error: type, words: str
+    secretsmanager: Any, stubtags: Backend, kwargs: dict[str, Any], error: type, words: str
 ) -> None:
     with pytest.raises(error, match=words):
         stubtags.create_secret("app", **kwargs)
     assert stubtags.names() == []
-    assert everything(client) == []
+    assert everything(secretsmanager) == []
 
 
 def test_create_secret_refuses_a_name_that_is_not_a_string(stubtags: Backend) -> None:
@@ -111,14 +111,14 @@ def test_user_tags_keep_create_secrets_rules(stubtags: Backend) -> None:
     assert stubtags.names() == []
 
 
-def test_tags_in_boto3_list_shape(client: Any, stubtags: Backend) -> None:
+def test_tags_in_boto3_list_shape(secretsmanager: Any, stubtags: Backend) -> None:
     stubtags.create_secret(
         "app",
         tags=[{"Key": "team", "Value": "core"}, {"Key": "env", "Value": "prod"}],
         system_tags=[{"Key": STACK, "Value": "stack-1"}],
     )
     assert stubtags.tags("app") == {"team": "core", "env": "prod", STACK: "stack-1"}
-    found = client.list_secrets(Filters=[{"Key": "tag-value", "Values": ["stack-1"]}])
+    found = secretsmanager.list_secrets(Filters=[{"Key": "tag-value", "Values": ["stack-1"]}])
     assert [s["Name"] for s in found["SecretList"]] == ["app"]
     # A tuple of dicts and a generator are lists too; a missing Value is "", as on the wire.
     stubtags.create_secret("gen", tags=({"Key": k} for k in ("a", "b")))
@@ -129,7 +129,7 @@ def test_tags_in_boto3_list_shape(client: Any, stubtags: Backend) -> None:
 
 
 def test_a_json_null_tag_value_is_refused_naming_the_entry(
-    client: Any, stubtags: Backend, tmp_path: Path
+    secretsmanager: Any, stubtags: Backend, tmp_path: Path
 ) -> None:
     seed = tmp_path / "seed.json"
     seed.write_text(
@@ -147,7 +147,7 @@ def test_a_json_null_tag_value_is_refused_naming_the_entry(
     assert "seed entry 2 ('broken'): tags" in str(raised.value)
     assert "'team' must be a string; got NoneType None" in str(raised.value)
     assert stubtags.names() == []
-    assert everything(client) == []
+    assert everything(secretsmanager) == []
 
 
 @pytest.mark.parametrize(
@@ -168,10 +168,10 @@ def test_load_refuses_bad_entries(stubtags: Backend, entry: Any, error: type, wo
 
 
 def test_load_takes_json_null_for_an_optional_field_as_not_given(
-    client: Any, stubtags: Backend
+    secretsmanager: Any, stubtags: Backend
 ) -> None:
     stubtags.load([{"name": "a", "description": None, "tags": [{"Key": "k", "Value": "v"}]}])
-    described = client.describe_secret(SecretId="a")
+    described = secretsmanager.describe_secret(SecretId="a")
     assert "Description" not in described
     assert described["Tags"] == [{"Key": "k", "Value": "v"}]
 
@@ -193,15 +193,15 @@ def test_secret_id_must_be_a_string(stubtags: Backend, method: str) -> None:
         getattr(stubtags, method)("app", region=1)
 
 
-def test_describe_gives_datetimes_as_boto3_does(client: Any, stubtags: Backend) -> None:
+def test_describe_gives_datetimes_as_boto3_does(secretsmanager: Any, stubtags: Backend) -> None:
     stubtags.create_secret("app", tags={"k": "v"}, description="d", secret_string="s")
-    client.get_secret_value(SecretId="app")
-    client.delete_secret(SecretId="app")
+    secretsmanager.get_secret_value(SecretId="app")
+    secretsmanager.delete_secret(SecretId="app")
     described: SecretDescription = stubtags.describe("app")
     dates = [described[m] for m in ("CreatedDate", "LastChangedDate", "LastAccessedDate")]
     dates.append(described["DeletedDate"])
     assert all(isinstance(date, datetime.datetime) for date in dates), dates
-    from_boto3 = client.describe_secret(SecretId="app")
+    from_boto3 = secretsmanager.describe_secret(SecretId="app")
     del from_boto3["ResponseMetadata"]
     assert described == from_boto3
 
@@ -221,8 +221,12 @@ def test_repr_counts_only_its_own_accounts_secrets() -> None:
         default.create_secret("b", region="eu-west-1")
         with mock_tags(account_id="111122223333") as other:
             other.create_secret("c")
-            assert repr(other) == "<stubtags Backend account=111122223333 secrets=1>"
-            assert repr(default) == "<stubtags Backend account=123456789012 secrets=2>"
+            assert repr(other) == (
+                "<stubtags Backend account=111122223333 regions=us-east-1 secrets=1>"
+            )
+            assert repr(default) == (
+                "<stubtags Backend account=123456789012 regions=eu-west-1,us-east-1 secrets=2>"
+            )
 
 
 def test_reset_forgets_only_its_own_accounts_secrets() -> None:

@@ -82,11 +82,12 @@ def test_marker_region_and_account(inner: pytest.Pytester) -> None:
         (
             "pytest.mark.stubtags(regoin='eu-west-1')",
             "stubtags: @pytest.mark.stubtags got unknown option(s) regoin on "
-            "test_bad_marker.py::test_it; valid options: account_id, region",
+            "test_bad_marker.py::test_it; valid options: account_id, region, max_events",
         ),
         (
             "pytest.mark.stubtags('eu-west-1')",
-            "stubtags: @pytest.mark.stubtags takes keyword options only (account_id, region)",
+            "stubtags: @pytest.mark.stubtags takes keyword options only "
+            "(account_id, region, max_events)",
         ),
         (
             "pytest.mark.stubtags(account_id=111122223333)",

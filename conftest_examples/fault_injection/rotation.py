@@ -1,4 +1,4 @@
-"""Code under test: tags a batch of secrets, and rotates one (an operation stubtags lacks)."""
+"""Code under test: tags a batch of secrets, and rotates one."""
 
 from __future__ import annotations
 

@@ -32,6 +32,6 @@ def test_a_secret_throttled_on_every_attempt_is_reported(
     assert stubtags.tags("b") == {"team": "core"}
 
 
-def test_a_canned_reply_for_an_operation_stubtags_lacks(stubtags: Backend) -> None:
+def test_a_canned_reply_instead_of_the_mocks_own_answer(stubtags: Backend) -> None:
     stubtags.respond("RotateSecret", {"Name": "db", "VersionId": "v" * 32})
     assert rotation.rotate_now(client(), "db") == "v" * 32
