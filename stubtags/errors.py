@@ -12,21 +12,31 @@ class StubtagsError(Exception):
 
 
 class UnsupportedOperationError(StubtagsError, NotImplementedError):
-    """A Secrets Manager operation stubtags does not implement was called while active.
+    """An operation stubtags does not implement was called while active: of Secrets
+    Manager, or of the Resource Groups Tagging API.
 
     Raised instead of letting the request reach AWS: a test double that silently
     forwards unknown calls to a real account is worse than one that fails loudly.
     """
 
-    def __init__(self, operation: str, supported: list[str]) -> None:
+    def __init__(
+        self, operation: str, supported: list[str], service: str = "Secrets Manager"
+    ) -> None:
+        if service == "Secrets Manager":
+            hint = (
+                f"To answer it anyway, queue a canned reply before the call: "
+                f"backend.respond({operation!r}, {{...}}) (or "
+                f"backend.fail({operation!r}, 'SomeErrorCode') for an error)."
+            )
+        else:  # canned replies are Secrets Manager's only
+            hint = "Stop the mock around this call, or use botocore's Stubber on that client."
         super().__init__(
-            f"stubtags does not support the Secrets Manager operation {operation!r}; "
+            f"stubtags does not support the {service} operation {operation!r}; "
             f"the request was not sent to AWS. Supported operations: "
-            f"{', '.join(sorted(supported))}. To answer it anyway, queue a canned reply "
-            f"before the call: backend.respond({operation!r}, {{...}}) (or "
-            f"backend.fail({operation!r}, 'SomeErrorCode') for an error)."
+            f"{', '.join(sorted(supported))}. {hint}"
         )
         self.operation = operation
+        self.service = service
 
 
 class UnsupportedMemberError(StubtagsError, NotImplementedError):

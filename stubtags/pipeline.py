@@ -1,7 +1,8 @@
 """One intercepted call, top to bottom: decode, authorize, operate, record, reply.
 
-Every Secrets Manager call that stubtags answers goes through `answer`, and only
-through it, so each concern has one stage to live in:
+Every call that stubtags answers (Secrets Manager's, the Resource Groups Tagging
+API's: `stubtags.services`) goes through `answer`, and only through it, so each
+concern has one stage to live in:
 
 * decode: the serialised request back into the members the service receives;
 * authorize: who is calling and whether they may (a seam: everyone may, for now);
@@ -27,13 +28,16 @@ from stubtags import faults, responses
 from stubtags.aws_config import FALLBACK_REGION
 from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
-from stubtags.operations import OPERATIONS
 from stubtags.sensitive import SCREENED, screen
 from stubtags.service.errors import ServiceError, ValidationException
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSResponse
     from botocore.model import OperationModel
+
+    from stubtags.services import AnsweredService
+
+SECRETS_MANAGER_SOURCE = "secretsmanager.amazonaws.com"
 
 
 @dataclass(slots=True)
@@ -47,6 +51,8 @@ class Call:
     signer: Any = None  # the client's request signer: its credentials name the caller
     caller: Any = None  # who calls, once permissions know (arn, account_id, kind, ...)
     user_agent: str | None = None  # the client's User-Agent header
+    # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
+    event_source: str = SECRETS_MANAGER_SOURCE
 
     @property
     def access_key(self) -> str | None:
@@ -63,24 +69,25 @@ def answer(
     signer: Any,
     response_class: type[AWSResponse],
     validated: bool,
+    service: AnsweredService,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
-    """Answer one call made by a client whose `before-call` event we handle.
+    """Answer one call made by a client of `service` whose `before-call` event we handle.
 
     None lets a call with a canned answer queued go on to `before-send`, where
     each attempt is answered inside botocore's retry loop (see `stubtags.faults`).
     """
-    call = decode(model, params, context, signer)
+    call = decode(model, params, context, signer, service.event_source)
     if backend.state.replies.pending(backend.account_id, call.operation):
 
         def attempt(canned: faults.CannedReply | None) -> AWSResponse:
-            return answer_attempt(backend, call, model, response_class, validated, canned)
+            return answer_attempt(backend, call, model, response_class, validated, service, canned)
 
         deferred = faults.Deferred(
             backend.state.replies, backend.account_id, call.operation, attempt
         )
         faults.defer(context, deferred)
         return None
-    return operate(backend, call, model, response_class, validated)
+    return operate(backend, call, model, response_class, validated, service)
 
 
 def answer_attempt(
@@ -89,12 +96,13 @@ def answer_attempt(
     model: OperationModel,
     response_class: type[AWSResponse],
     validated: bool,
+    service: AnsweredService,
     canned: faults.CannedReply | None,
 ) -> AWSResponse:
     """One attempt of a deferred call: the canned answer if one is left, else the backend's."""
     call = dataclasses.replace(call, request_id=responses.new_request_id())  # one per attempt
     if canned is None:
-        return operate(backend, call, model, response_class, validated)[0]
+        return operate(backend, call, model, response_class, validated, service)[0]
     if canned.error is not None:
         record(backend, call, None, canned.error)
         return responses.failure(model, canned.error, response_class, call.request_id)[0]
@@ -108,11 +116,12 @@ def operate(
     model: OperationModel,
     response_class: type[AWSResponse],
     validated: bool,
+    service: AnsweredService,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """validate, authorize, operate, record, reply: the backend's answer to one call."""
-    operation = OPERATIONS.get(call.operation)
+    operation = service.operations.get(call.operation)
     if operation is None:  # refused before any check: we could not judge it anyway
-        raise UnsupportedOperationError(call.operation, list(OPERATIONS))
+        raise UnsupportedOperationError(call.operation, list(service.operations), service.title)
     try:
         if not validated:
             validate_like_the_service(call.request, model)
@@ -126,14 +135,26 @@ def operate(
 
 
 def decode(
-    model: OperationModel, params: dict[str, Any], context: dict[str, Any], signer: Any
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    signer: Any,
+    event_source: str = SECRETS_MANAGER_SOURCE,
 ) -> Call:
     """The serialised request (botocore's request dict) as the service would read it."""
     body = params.get("body")
     request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
     region = context.get("client_region") or FALLBACK_REGION
     agent = params.get("headers", {}).get("User-Agent")
-    return Call(model.name, request, region, responses.new_request_id(), signer, user_agent=agent)
+    return Call(
+        model.name,
+        request,
+        region,
+        responses.new_request_id(),
+        signer,
+        user_agent=agent,
+        event_source=event_source,
+    )
 
 
 def validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:

@@ -306,3 +306,35 @@ def still_has_replicas(arn: str, regions: Iterable[str]) -> InvalidParameterExce
     return InvalidParameterException(
         f"You can't delete secret {arn} that still has replica regions [{', '.join(regions)}]."
     )
+
+
+# -- the Resource Groups Tagging API ----------------------------------------------------------
+
+ARN_LIST_WITH_FILTERS = (
+    "You can't specify ResourceARNList together with TagFilters, ResourceTypeFilters, "
+    "ResourcesPerPage, TagsPerPage or PaginationToken."
+)
+
+
+def invalid_parameters(*violations: str) -> InvalidParameterException:
+    """The tagging API's answer to a request outside its model: the violations, counted,
+    as an InvalidParameterException (the only client error its model declares)."""
+    return InvalidParameterException(validation_error(*violations).message)
+
+
+def invalid_pagination_token(reason: str) -> InvalidParameterException:
+    return InvalidParameterException(f"The PaginationToken is not valid: {reason}")
+
+
+def not_a_secret_arn(arn: str) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"stubtags answers the Resource Groups Tagging API for Secrets Manager secrets only, "
+        f"and {arn} is not the ARN of a secret."
+    )
+
+
+def arn_of_another_region(arn: str, region: str) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"The resource {arn} is not in {region}: you can only tag resources in the Region "
+        f"the request is sent to."
+    )
