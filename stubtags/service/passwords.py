@@ -20,11 +20,16 @@ Inferred, not documented:
   only the minimums before sending); `operations.passwords` checks those.
 * The required characters are placed at random positions (the whole password is
   shuffled), so no position is predictable.
+
+The randomness comes from `os.urandom` (what `secrets` uses), a few reads per password:
+a system call per character and per shuffle step (`secrets.choice`, `shuffle`) made
+GetRandomPassword cost twice botocore's own work for the call.
 """
 
 from __future__ import annotations
 
-import secrets
+import functools
+import os
 import string
 
 from stubtags.service.errors import (
@@ -37,9 +42,22 @@ DEFAULT_LENGTH = 32
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 SPACE = " "
 
-_RANDOM = secrets.SystemRandom()
+
+def _uniform(count: int, bound: int) -> list[int]:
+    """`count` integers, each equally likely below `bound` (at most 4,097), from os.urandom.
+
+    Two bytes a draw; values at or above the largest multiple of `bound` under 65,536
+    are rejected, so `% bound` favours no result.
+    """
+    limit = 65536 - 65536 % bound
+    drawn: list[int] = []
+    while len(drawn) < count:
+        data = memoryview(os.urandom(2 * (count - len(drawn)) + 16)).cast("H")
+        drawn += [value % bound for value in data if value < limit]
+    return drawn[:count]
 
 
+@functools.lru_cache(maxsize=32)
 def character_types(
     exclude_characters: str,
     *,
@@ -48,8 +66,10 @@ def character_types(
     exclude_numbers: bool,
     exclude_punctuation: bool,
     include_space: bool,
-) -> list[str]:
-    """The included types, each as the string of its allowed characters, empty ones dropped."""
+) -> tuple[str, ...]:
+    """The included types, each as the string of its allowed characters, empty ones dropped.
+
+    Memoised: the same few requests come back call after call."""
     excluded = set(exclude_characters)
     candidates = [
         (string.ascii_uppercase, exclude_uppercase),
@@ -59,7 +79,7 @@ def character_types(
         (SPACE, not include_space),
     ]
     kept = ("".join(c for c in chars if c not in excluded) for chars, off in candidates if not off)
-    return [chars for chars in kept if chars]
+    return tuple(chars for chars in kept if chars)
 
 
 def random_password(
@@ -89,8 +109,11 @@ def random_password(
         required_types = [chars for chars in types if chars != SPACE]
         if length < len(required_types):
             raise password_too_short(length, len(required_types))
-        required = [secrets.choice(chars) for chars in required_types]
+        required = [chars[_uniform(1, len(chars))[0]] for chars in required_types]
     alphabet = "".join(types)
-    chars = required + [secrets.choice(alphabet) for _ in range(length - len(required))]
-    _RANDOM.shuffle(chars)
-    return "".join(chars)
+    password = [alphabet[i] for i in _uniform(length - len(required), len(alphabet))]
+    # Each required character into a slot drawn among all of them: the characters
+    # around it are independent draws, so this is a uniform shuffle of the whole.
+    for char in required:
+        password.insert(_uniform(1, len(password) + 1)[0], char)
+    return "".join(password)

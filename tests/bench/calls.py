@@ -1,0 +1,392 @@
+"""Per-call cost of every supported operation: botocore's Stubber, stubtags, moto.
+
+The Stubber is the floor: the same client does botocore's own work (validation,
+serialisation, endpoint resolution, events) and the Stubber hands back a reply
+without any parsing. Its replies are the ones stubtags returned for the same calls,
+so both engines give the caller the same dict. One repeat of each engine runs in
+turn and ratios are medians of per-repeat ratios, so a drift of the machine's speed
+hits both sides of a ratio alike.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from botocore.stub import Stubber
+
+from stubtags import Backend, mock_tags
+from tests.bench.common import (
+    Call,
+    Sizes,
+    Verdict,
+    X,
+    heading,
+    make_client,
+    paired_ratio,
+    table,
+    timed,
+    us,
+)
+
+TITLE = "1. per-call cost of every operation"
+MAX_RATIO = 1.15
+MAX_PAGE_RATIO = 1.5
+MIN_ADDED_RATIO = 25.0
+
+SECRET = "bench-secret"
+OTHER = "bench-other"
+TAG_LISTS = ([{"Key": "k", "Value": "v"}], [{"Key": "k2", "Value": "v2"}])
+TEN_TAGS = [{"Key": f"team-key-{j}", "Value": f"value-{j}"} for j in range(10)]
+VERSIONS = ("11111111-2222-4333-8444-555555555555", "66666666-7777-4888-9999-aaaaaaaaaaaa")
+POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::123456789012:role/reader"},
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": "*",
+            }
+        ],
+    }
+)
+REPLICA = [{"Region": "eu-west-1"}]
+PAGE_LABEL = "list_secrets, page of 100"
+
+Plan = Callable[[int], tuple[str, dict[str, Any]]]  # call number -> (method, kwargs)
+
+
+def with_secret(client: Any) -> None:
+    """A secret as tests use them: a description, ten tags, two versions, a staged label."""
+    client.create_secret(
+        Name=SECRET,
+        Description="what the benchmark reads",
+        SecretString="first",
+        Tags=TEN_TAGS,
+        ClientRequestToken=VERSIONS[0],
+    )
+    client.put_secret_value(SecretId=SECRET, SecretString="second", ClientRequestToken=VERSIONS[1])
+    client.update_secret_version_stage(
+        SecretId=SECRET, VersionStage="BENCH", MoveToVersionId=VERSIONS[1]
+    )
+    client.create_secret(Name=OTHER, SecretString="other")
+
+
+def with_policy(client: Any) -> None:
+    with_secret(client)
+    client.put_resource_policy(SecretId=SECRET, ResourcePolicy=POLICY)
+
+
+def with_page(client: Any) -> None:
+    for i in range(100):
+        client.create_secret(Name=f"app/{i:03d}", SecretString="x", Tags=TEN_TAGS[:3])
+
+
+def nothing(client: Any) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Case:
+    """One operation's calls. Call i and call i + 2 leave the state as they found it,
+    so an even number of warm-up calls changes nothing the timed calls see."""
+
+    label: str
+    plan: Plan
+    setup: Callable[[Any], None] = with_secret
+    share: int = 1  # a slow case makes 1/share of the calls (at least 2)
+
+
+def _same(method: str, **kwargs: Any) -> Plan:
+    return lambda i: (method, kwargs)
+
+
+CASES = (
+    Case(
+        "tag_resource", lambda i: ("tag_resource", {"SecretId": SECRET, "Tags": TAG_LISTS[i & 1]})
+    ),
+    Case("untag_resource", _same("untag_resource", SecretId=SECRET, TagKeys=["k"])),
+    Case(
+        "create_secret",
+        lambda i: ("create_secret", {"Name": f"bench-new-{i}", "SecretString": "x"}),
+        nothing,
+    ),
+    Case("describe_secret", _same("describe_secret", SecretId=SECRET)),
+    Case(
+        "update_secret",
+        lambda i: ("update_secret", {"SecretId": SECRET, "Description": f"d{i & 1}"}),
+    ),
+    Case("get_secret_value", _same("get_secret_value", SecretId=SECRET)),
+    Case(
+        "put_secret_value",
+        lambda i: ("put_secret_value", {"SecretId": SECRET, "SecretString": f"value-{i}"}),
+    ),
+    Case("list_secret_version_ids", _same("list_secret_version_ids", SecretId=SECRET)),
+    Case(
+        "update_secret_version_stage",
+        lambda i: (
+            "update_secret_version_stage",
+            {
+                "SecretId": SECRET,
+                "VersionStage": "BENCH",
+                "MoveToVersionId": VERSIONS[i & 1],
+                "RemoveFromVersionId": VERSIONS[1 - (i & 1)],
+            },
+        ),
+    ),
+    Case("batch_get_secret_value", _same("batch_get_secret_value", SecretIdList=[SECRET, OTHER])),
+    Case(
+        "delete_secret / restore_secret",
+        lambda i: (
+            ("delete_secret", {"SecretId": OTHER, "RecoveryWindowInDays": 7})
+            if i & 1 == 0
+            else ("restore_secret", {"SecretId": OTHER})
+        ),
+    ),
+    Case(
+        "put_resource_policy", _same("put_resource_policy", SecretId=SECRET, ResourcePolicy=POLICY)
+    ),
+    Case("get_resource_policy", _same("get_resource_policy", SecretId=SECRET), with_policy),
+    Case("delete_resource_policy", _same("delete_resource_policy", SecretId=SECRET), with_policy),
+    Case("validate_resource_policy", _same("validate_resource_policy", ResourcePolicy=POLICY)),
+    Case("get_random_password", _same("get_random_password")),
+    Case(
+        "replicate_secret_to_regions / remove_regions_from_replication",
+        lambda i: (
+            ("replicate_secret_to_regions", {"SecretId": OTHER, "AddReplicaRegions": REPLICA})
+            if i & 1 == 0
+            else (
+                "remove_regions_from_replication",
+                {"SecretId": OTHER, "RemoveReplicaRegions": ["eu-west-1"]},
+            )
+        ),
+    ),
+    Case("cancel_rotate_secret", _same("cancel_rotate_secret", SecretId=SECRET)),
+    Case(PAGE_LABEL, _same("list_secrets", MaxResults=100), with_page, share=10),
+)
+
+
+def calls_of(client: Any, case: Case, numbers: range) -> list[Call]:
+    """The bound methods and arguments, built before timing starts."""
+    made = [case.plan(i) for i in numbers]
+    return [(getattr(client, method), kwargs) for method, kwargs in made]
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def stubtags_replies(client: Any, case: Case) -> list[dict[str, Any]]:
+    """What stubtags answers to calls 0 and 1: the replies the Stubber will hand back."""
+    with mock_tags():
+        case.setup(client)
+        return [method(**kwargs) for method, kwargs in calls_of(client, case, range(2))]
+
+
+def stubtags_repeat(client: Any, case: Case, calls: int, warmup: int) -> float:
+    with mock_tags():
+        case.setup(client)
+        timed(calls_of(client, case, range(calls, calls + warmup)))  # hooks the client
+        return timed(calls_of(client, case, range(calls))) / calls
+
+
+def stubber_repeat(client: Any, case: Case, replies: Sequence[dict[str, Any]], calls: int) -> float:
+    with Stubber(client) as stubber:
+        # add_response validates each reply against the model: do it once per reply,
+        # then queue the validated entries as many times as there are calls.
+        for i, reply in enumerate(replies):
+            stubber.add_response(case.plan(i)[0], reply)
+        entries = list(stubber._queue)
+        stubber._queue.clear()
+        stubber._queue.extend(entries[i % len(entries)] for i in range(calls))
+        elapsed = timed(calls_of(client, case, range(calls)))
+        stubber.assert_no_pending_responses()
+    return elapsed / calls
+
+
+def moto_repeat(mock_aws: Callable[[], Any], case: Case, calls: int, warmup: int) -> float:
+    with mock_aws():
+        client = make_client()  # made inside: moto reaches only clients made while on
+        case.setup(client)
+        timed(calls_of(client, case, range(calls, calls + warmup)))
+        return timed(calls_of(client, case, range(calls))) / calls
+
+
+@dataclass
+class Costs:
+    """Per-call nanoseconds of each repeat, per engine."""
+
+    stubber: list[float] = field(default_factory=list)
+    stubtags: list[float] = field(default_factory=list)
+    moto: list[float] | None = None
+
+    def ratio(self) -> float:
+        return paired_ratio(self.stubtags, self.stubber)
+
+    def added(self) -> float:
+        return statistics.median(self.stubtags) - statistics.median(self.stubber)
+
+    def moto_added(self) -> float | None:
+        if not self.moto:
+            return None
+        return statistics.median(self.moto) - statistics.median(self.stubber)
+
+
+def find_moto() -> Callable[[], Any] | None:
+    if importlib.util.find_spec("moto") is None:
+        return None
+    from moto import mock_aws
+
+    return mock_aws
+
+
+def bench_case(client: Any, case: Case, sizes: Sizes, mock_aws: Callable[[], Any] | None) -> Costs:
+    if sizes.moto_cases is not None and case.label not in sizes.moto_cases:
+        mock_aws = None
+    sizes = replace(
+        sizes,
+        calls=max(2, sizes.calls // case.share // 2 * 2),
+        moto_calls=max(2, sizes.moto_calls // case.share // 2 * 2),
+    )
+    replies = stubtags_replies(client, case)
+    costs = Costs()
+    stubber_repeat(client, case, replies, sizes.warmup)
+    stubtags_repeat(client, case, sizes.warmup, sizes.warmup)
+    if mock_aws is not None:
+        try:
+            moto_repeat(mock_aws, case, sizes.warmup, sizes.warmup)
+            costs.moto = []
+        except Exception:  # moto does not implement it: no comparison
+            costs.moto = None
+    for _ in range(sizes.repeats):
+        costs.stubber.append(stubber_repeat(client, case, replies, sizes.calls))
+        costs.stubtags.append(stubtags_repeat(client, case, sizes.calls, sizes.warmup))
+        if costs.moto is not None and mock_aws is not None:
+            costs.moto.append(moto_repeat(mock_aws, case, sizes.moto_calls, sizes.warmup))
+    return costs
+
+
+# --------------------------------------------------------------------------- section
+
+
+def section(sizes: Sizes) -> tuple[list[Verdict], str]:
+    """Every operation's figures and verdicts, and the README's per-operation table."""
+    heading(TITLE)
+    mock_aws = find_moto()
+    print(
+        f"  {sizes.calls} calls x {sizes.repeats} repeats per engine and operation "
+        f"(moto {sizes.moto_calls}); time.perf_counter_ns, GC paused in the timed loop;\n"
+        "  the Stubber hands back the reply stubtags gave for the same call."
+    )
+    client = make_client()  # one client for the Stubber and stubtags, as a test has
+    results = {case.label: bench_case(client, case, sizes, mock_aws) for case in CASES}
+    rows = [
+        ["operation", "Stubber us", "stubtags us", "x Stubber", "moto us", "added us", "moto added"]
+    ]
+    md = ["| per call | botocore Stubber (floor) | stubtags | moto |", "|---|---|---|---|"]
+    for label, c in results.items():
+        moto_text = us(statistics.median(c.moto)) if c.moto else "-"
+        moto_added = c.moto_added()
+        rows.append(
+            [
+                label,
+                us(statistics.median(c.stubber)),
+                us(statistics.median(c.stubtags)),
+                f"{c.ratio():.2f}",
+                moto_text,
+                us(c.added()),
+                us(moto_added) if moto_added is not None else "-",
+            ]
+        )
+        md.append(
+            f"| `{label}` | {statistics.median(c.stubber) / 1000:,.0f} µs | "
+            f"{statistics.median(c.stubtags) / 1000:,.0f} µs ({c.ratio():.2f}{X}) | "
+            + (f"{statistics.median(c.moto) / 1000:,.0f} µs |" if c.moto else "not measured |")
+        )
+    table(rows)
+    return verdicts(results, mock_aws is not None), "\n".join(md)
+
+
+def verdicts(results: dict[str, Costs], moto_installed: bool) -> list[Verdict]:
+    ops = {label: c for label, c in results.items() if label != PAGE_LABEL}
+    ratios = {label: c.ratio() for label, c in ops.items()}
+    worst = max(ratios, key=ratios.__getitem__)
+    missed = [f"{label} {r:.2f}x" for label, r in ratios.items() if r > MAX_RATIO]
+    ops_detail = (
+        f"worst {worst} {ratios[worst]:.2f} x, median {statistics.median(ratios.values()):.2f} x "
+        f"over {len(ratios)} operations; over target: {', '.join(missed) or 'none'} "
+        f"(target <= {MAX_RATIO:.2f} x)"
+    )
+    out = [
+        Verdict(
+            "every operation vs Stubber",
+            not missed,
+            ops_detail,
+            (
+                "every operation per call vs botocore's Stubber, same reply",
+                f"median {statistics.median(ratios.values()):.2f}{X}, worst {ratios[worst]:.2f}{X} "
+                f"(`{worst}`)" + (f"; over: {', '.join(missed)}" if missed else ""),
+                f"≤ {MAX_RATIO}{X}",
+            ),
+        )
+    ]
+    page = results[PAGE_LABEL]
+    page_ratio = page.ratio()
+    out.append(
+        Verdict(
+            "list_secrets page vs Stubber",
+            page_ratio <= MAX_PAGE_RATIO,
+            f"stubtags {us(statistics.median(page.stubtags))} us = {page_ratio:.2f} x Stubber "
+            f"{us(statistics.median(page.stubber))} us (target <= {MAX_PAGE_RATIO} x)",
+            (
+                "`list_secrets`, one page of 100, vs Stubber",
+                f"{statistics.median(page.stubtags) / 1000:,.0f} µs vs "
+                f"{statistics.median(page.stubber) / 1000:,.0f} µs: **{page_ratio:.2f}{X}**",
+                f"≤ {MAX_PAGE_RATIO}{X}",
+            ),
+        )
+    )
+    # Summed over the single calls; the page has its own target, and its 100 entries
+    # would outweigh every other operation together.
+    both = [c for label, c in results.items() if c.moto and label != PAGE_LABEL]
+    if not moto_installed or not both:
+        out.append(Verdict("added cost vs moto", None, "moto is not installed"))
+    else:
+        ours = sum(c.added() for c in both)
+        theirs = sum(c.moto_added() or 0.0 for c in both)
+        times = theirs / ours if ours > 0 else float("inf")
+        page_times = ""
+        if page.moto and page.added() > 0:
+            page_times = f"; page of 100: {(page.moto_added() or 0.0) / page.added():.1f} x less"
+        out.append(
+            Verdict(
+                "added cost vs moto",
+                times >= MIN_ADDED_RATIO,
+                f"over the Stubber floor, summed over {len(both)} operations: stubtags adds "
+                f"{us(ours)} us, moto {us(theirs)} us: {times:.1f} x less{page_times} "
+                f"(target >= {MIN_ADDED_RATIO:.0f} x)",
+                (
+                    "cost added over botocore's own work, stubtags vs moto "
+                    f"(summed over {len(both)} operations, one call each)",
+                    f"{ours / 1000:,.0f} µs vs {theirs / 1000:,.0f} µs: "
+                    f"**{times:.1f}{X} less**" + page_times.replace(" x", X),
+                    f"≥ {MIN_ADDED_RATIO:.0f}{X} less",
+                ),
+            )
+        )
+    if hasattr(Backend, "events"):
+        out.append(
+            Verdict(
+                "call record on",
+                not missed,
+                "the call record is always on: the figures above include it; " + ops_detail,
+            )
+        )
+    else:
+        out.append(Verdict("call record on", None, "no call record in this stubtags yet"))
+    return out
