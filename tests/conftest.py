@@ -40,6 +40,26 @@ def _register_hypothesis_profiles() -> None:
 
 
 _register_hypothesis_profiles()
+THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "ci"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "thorough: a slow end-to-end check (a subprocess pytest run under xdist, the "
+        "benchmark's smoke run) left to the thorough run, HYPOTHESIS_PROFILE=ci, which "
+        ".ci/run makes before the README's quick command",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The quick default run deselects `thorough` tests, and says how many it left out."""
+    if THOROUGH:
+        return
+    kept = [item for item in items if item.get_closest_marker("thorough") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests import benchmark
 
 SCRIPT = Path(benchmark.__file__)
@@ -56,6 +58,7 @@ def skippable(target: str) -> bool | None:
     return None
 
 
+@pytest.mark.thorough
 def test_quick_run_prints_every_section_and_one_verdict_per_target() -> None:
     done = subprocess.run(
         [sys.executable, str(SCRIPT), "--quick", "--markdown"],

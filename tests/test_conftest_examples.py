@@ -42,7 +42,9 @@ def test_every_example_folder_is_covered() -> None:
     assert folders == set(EXPECTED_PASSES)
 
 
-@pytest.mark.parametrize("xdist", [False, True], ids=["serial", "xdist"])
+@pytest.mark.parametrize(
+    "xdist", [False, pytest.param(True, marks=pytest.mark.thorough)], ids=["serial", "xdist"]
+)
 @pytest.mark.parametrize("name", sorted(EXPECTED_PASSES))
 def test_example_passes(name: str, xdist: bool) -> None:
     result = run_pytest(EXAMPLES / name, *(["-n", "2"] if xdist else []))
