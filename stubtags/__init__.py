@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from stubtags.access import Principal, RootCaller
     from stubtags.backend import Backend
     from stubtags.errors import (
         NotActiveError,
@@ -40,13 +41,17 @@ _WHERE = {
     "mock_tags": "stubtags.lifecycle",
     "stop_all": "stubtags.lifecycle",
     "Snapshot": "stubtags.service.store",
+    "Principal": "stubtags.access",
+    "RootCaller": "stubtags.access",
 }
 
 __all__ = [
     "SUPPORTED_OPERATIONS",
     "Backend",
     "NotActiveError",
+    "Principal",
     "RestartWarning",
+    "RootCaller",
     "SecretNotFoundError",
     "Snapshot",
     "StubtagsError",

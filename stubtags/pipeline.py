@@ -4,7 +4,8 @@ Every Secrets Manager call that stubtags answers goes through `answer`, and only
 through it, so each concern has one stage to live in:
 
 * decode: the serialised request back into the members the service receives;
-* authorize: who is calling and whether they may (a seam: everyone may, for now);
+* authorize: who is calling and whether they may (`stubtags.access`, once a test
+  registered a principal; until then everyone may, at no cost);
 * operate: the operation against the state, under the state's lock;
 * record: what happened, for tests to assert on (a seam: nothing is kept, for now);
 * reply: the outcome as the HTTP response and parsed dict botocore expects.
@@ -28,6 +29,7 @@ from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
 from stubtags.operations import OPERATIONS
 from stubtags.service.errors import ServiceError, ValidationException
+from stubtags.service.gate import Gate
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSResponse
@@ -43,6 +45,12 @@ class Call:
     region: str  # the region the client talks to
     request_id: str  # the RequestId the client will see
     signer: Any = None  # the client's request signer: its credentials name the caller
+    # Set by authorize when principals are in play (else None: the account's root user,
+    # see `caller_of`): arn, account_id, kind ("Root" | "IAMUser" | "AssumedRole"),
+    # access_key, name, and for AssumedRole role_arn and session_name.
+    caller: Any = None
+    account: str | None = None  # the account the call lands in; None: the handle's
+    gate: Gate | None = None  # what the operation asks itself (per-secret checks, lock-out)
 
     @property
     def access_key(self) -> str | None:
@@ -69,7 +77,7 @@ def answer(
         if not validated:
             validate_like_the_service(call.request, model)
         authorize(backend, call)
-        reply = backend.run(operation, call.request, call.region)
+        reply = backend.run(operation, call.request, call.region, call.account, call.gate)
     except ServiceError as error:
         record(backend, call, None, error)
         return responses.failure(model, error, response_class, call.request_id)
@@ -104,9 +112,35 @@ def validate_like_the_service(request: dict[str, Any], model: OperationModel) ->
 def authorize(backend: Backend, call: Call) -> None:
     """The authorize stage: raise the service's error to refuse the call.
 
-    Every caller may do everything until permissions are modelled; this function
-    is where they plug in, before the operation sees the request.
+    Without a registered principal every caller is the account's root user and may do
+    everything: return at once, so calls cost what they did before permissions existed.
     """
+    access = backend.state.access
+    if access is None or not access.by_key:  # no principal ever registered
+        return
+    (_authorize_call or _load_permissions())(backend, call, access)
+
+
+_authorize_call: Any = None
+
+
+def _load_permissions() -> Any:
+    """`stubtags.access` is imported on the first call with principals in play."""
+    global _authorize_call
+    from stubtags.access.authorize import authorize_call
+
+    _authorize_call = authorize_call
+    return authorize_call
+
+
+def caller_of(backend: Backend, call: Call) -> Any:
+    """The caller of an answered call: `call.caller`, or the account's root user when
+    no principal is registered (authorize then sets nothing, to cost nothing)."""
+    if call.caller is not None:
+        return call.caller
+    from stubtags.access.principals import RootCaller
+
+    return RootCaller(call.account or backend.account_id, call.access_key)
 
 
 def record(

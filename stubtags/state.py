@@ -8,10 +8,17 @@ mocks share all of it and `Backend.reset()` has one place to clear.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stubtags.service.store import Store
+
+if TYPE_CHECKING:
+    from stubtags.access import Access
 
 
 @dataclass(eq=False)
 class MockState:
     store: Store = field(default_factory=Store)
+    # Registered principals (`stubtags.access`): None until the first is registered,
+    # which is what lets the authorize stage return at once without permissions.
+    access: Access | None = None

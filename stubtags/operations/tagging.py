@@ -45,12 +45,12 @@ def _check_key(key: str, where: str) -> None:
 def tag_resource(region: AccountRegion, params: Params) -> Reply | None:
     tags = read_tags(params["Tags"])
     secret = region.find_active(params["SecretId"])
-    tag_rules.tag_secret(secret, tags, now())
+    tag_rules.tag_secret(secret, tags, now(), region.gate.tag_guard)
     return None
 
 
 def untag_resource(region: AccountRegion, params: Params) -> Reply | None:
     keys = read_tag_keys(params["TagKeys"])
     secret = region.find_active(params["SecretId"])
-    tag_rules.untag_secret(secret, keys, now())
+    tag_rules.untag_secret(secret, keys, now(), region.gate.tag_guard)
     return None

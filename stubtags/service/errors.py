@@ -100,6 +100,15 @@ class MalformedPolicyDocumentException(ServiceError):
     code = "MalformedPolicyDocumentException"
 
 
+class AccessDeniedException(ServiceError):
+    """Not declared by the botocore model: botocore raises a plain ClientError for it.
+
+    HTTP 400, as recorded from AWS (JSON protocol services answer denials with 400).
+    """
+
+    code = "AccessDeniedException"
+
+
 class PublicPolicyException(ServiceError):
     """BlockPublicPolicy was set and the policy grants access to everyone."""
 
@@ -243,3 +252,20 @@ def policy_syntax(problems: Iterable[str]) -> MalformedPolicyDocumentException:
     return MalformedPolicyDocumentException(
         "The resource policy has syntax errors: " + " ".join(problems)
     )
+
+
+def access_denied(
+    principal_arn: str, action: str, resource: str | None, reason: str, explicit: bool
+) -> AccessDeniedException:
+    """IAM's denial in the words recorded from Secrets Manager.
+
+    `resource` is None for an action on no resource (ListSecrets): the message then has
+    no `on resource:` part. `reason` is "no identity-based policy allows" (or "...
+    resource-based ...") for an implicit deny, "explicit deny in an identity-based
+    policy" (or "... resource-based ...") for an explicit one.
+    """
+    target = f" on resource: {resource}" if resource is not None else ""
+    head = f"User: {principal_arn} is not authorized to perform: {action}{target}"
+    if explicit:
+        return AccessDeniedException(f"{head} with an {reason}")
+    return AccessDeniedException(f"{head} because {reason} the {action} action")

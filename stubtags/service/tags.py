@@ -3,7 +3,8 @@
 Every check runs before anything is written, so a rejected call changes nothing.
 Order of checks (inferred: the service does not document it): the shape and length
 of each tag (the wire checks of `operations.tagging`), then the secret (exists, not
-scheduled for deletion), then the `aws:` prefix, then the 50-tag limit.
+scheduled for deletion), then the `aws:` prefix, then the 50-tag limit, then the
+caller's `guard` (the lock-out rule of permissions: `service.gate`), last.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sys import intern
 
 from stubtags.service.errors import system_tag, system_tag_value, too_many_tags
+from stubtags.service.gate import TagGuard
 from stubtags.service.model import Secret, is_system_key, touch
 
 MAX_USER_TAGS = 50
@@ -88,22 +90,38 @@ def remove(current: dict[str, str] | None, keys: Iterable[str]) -> tuple[dict[st
     return merged, changed
 
 
-def tag_secret(secret: Secret, tags: Sequence[Tag], now: float) -> None:
-    """TagResource on a found, active secret."""
+def tag_secret(
+    secret: Secret, tags: Sequence[Tag], now: float, guard: TagGuard | None = None
+) -> None:
+    """TagResource on a found, active secret.
+
+    `guard(secret, tags_after)` runs once every other rule passed, before anything is
+    written: it refuses (raises) a change that would lock the caller out.
+    """
     check_reserved(tags)
     if not tags:
         return  # an empty list changes nothing, not even LastChangedDate (inferred)
     added = dict(tags)
     check_limit(secret.tags, added)
-    secret.tags = apply(secret.tags, added)
+    merged = apply(secret.tags, added)
+    if guard is not None:
+        guard(secret, merged)
+    secret.tags = merged
     touch(secret, now)
 
 
-def untag_secret(secret: Secret, keys: Sequence[str], now: float) -> None:
-    """UntagResource on a found, active secret; removing absent keys changes nothing."""
+def untag_secret(
+    secret: Secret, keys: Sequence[str], now: float, guard: TagGuard | None = None
+) -> None:
+    """UntagResource on a found, active secret; removing absent keys changes nothing.
+
+    `guard` as for `tag_secret`; not asked when nothing would change.
+    """
     check_reserved_keys(keys)
     remaining, changed = remove(secret.tags, keys)
     if changed:
+        if guard is not None:
+            guard(secret, remaining)
         secret.tags = remaining
         touch(secret, now)
 
