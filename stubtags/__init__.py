@@ -22,10 +22,15 @@ if TYPE_CHECKING:
         NotActiveError,
         SecretNotFoundError,
         StubtagsError,
+        UnsupportedMemberError,
         UnsupportedOperationError,
     )
+    from stubtags.events import EventList, EventLog
+    from stubtags.faults import CannedReply
     from stubtags.lifecycle import RestartWarning, TagsMock, active_backend, mock_tags, stop_all
+    from stubtags.sensitive import SensitiveDataWarning
     from stubtags.service.store import Snapshot
+    from stubtags.shapes import SecretDescription
 
 __version__ = "0.1.0"
 
@@ -34,6 +39,7 @@ _WHERE = {
     "NotActiveError": "stubtags.errors",
     "SecretNotFoundError": "stubtags.errors",
     "StubtagsError": "stubtags.errors",
+    "UnsupportedMemberError": "stubtags.errors",
     "UnsupportedOperationError": "stubtags.errors",
     "RestartWarning": "stubtags.lifecycle",
     "TagsMock": "stubtags.lifecycle",
@@ -43,19 +49,30 @@ _WHERE = {
     "Snapshot": "stubtags.service.store",
     "Principal": "stubtags.access",
     "RootCaller": "stubtags.access",
+    "CannedReply": "stubtags.faults",
+    "SecretDescription": "stubtags.shapes",
+    "EventList": "stubtags.events",
+    "EventLog": "stubtags.events",
+    "SensitiveDataWarning": "stubtags.sensitive",
 }
 
 __all__ = [
     "SUPPORTED_OPERATIONS",
     "Backend",
+    "CannedReply",
+    "EventList",
+    "EventLog",
     "NotActiveError",
     "Principal",
     "RestartWarning",
     "RootCaller",
+    "SecretDescription",
     "SecretNotFoundError",
+    "SensitiveDataWarning",
     "Snapshot",
     "StubtagsError",
     "TagsMock",
+    "UnsupportedMemberError",
     "UnsupportedOperationError",
     "__version__",
     "active_backend",

@@ -1,28 +1,35 @@
 """The backend handle: what `with mock_tags() as backend` gives a test.
 
 It answers intercepted calls (`invoke`) and lets a test set up and inspect state
-without boto3: seed secrets, read tags, attach system tags, snapshot and restore.
-A handle is bound to one account; nested mocks share one `MockState`.
+without boto3: seed secrets, read tags, attach system tags, snapshot and restore,
+queue canned replies and errors. A handle is bound to one account; nested mocks
+share one `MockState`. Methods stay thin: seeding lives in `stubtags.seeding`,
+canned replies in `stubtags.faults`.
 """
 
 from __future__ import annotations
 
-import json
+import time
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from stubtags import faults, lambdas, notebook, seeding, shapes
 from stubtags.aws_config import default_region
 from stubtags.errors import SecretNotFoundError, UnsupportedOperationError
+from stubtags.events import EventLog
+from stubtags.faults import CannedReply
+from stubtags.lambdas import Handler
 from stubtags.operations import OPERATIONS, Operation
-from stubtags.operations.common import Params, Reply, describe
-from stubtags.service import tags as tag_rules
+from stubtags.operations.common import Params, Reply, Unlocked, describe
+from stubtags.seeding import TagsArg
+from stubtags.service import rotation as rotation_rules
 from stubtags.service.errors import ResourceNotFoundException
 from stubtags.service.gate import Gate
-from stubtags.service.identity import validate_name
-from stubtags.service.model import Secret, is_system_key
+from stubtags.service.model import Secret
 from stubtags.service.store import AccountRegion, Snapshot
+from stubtags.shapes import SecretDescription
 from stubtags.state import MockState
 
 if TYPE_CHECKING:
@@ -30,21 +37,6 @@ if TYPE_CHECKING:
     from stubtags.iam import Decision
 
 DEFAULT_ACCOUNT = "123456789012"
-
-
-_SEED_FIELDS = frozenset(
-    {
-        "name",
-        "tags",
-        "region",
-        "description",
-        "secret_string",
-        "kms_key_id",
-        "system_tags",
-        "primary_region",
-        "owning_service",
-    }
-)
 
 
 class Backend:
@@ -81,10 +73,15 @@ class Backend:
         """Run one operation against an account's state in `region`, atomically.
 
         `account` defaults to this handle's; `gate` is the caller's (`service.gate`).
+        An operation that calls the test's code returns `Unlocked`: its remainder runs
+        here with the lock released, so that code's own calls are answered meanwhile.
         """
         with self.store.lock:
             where = self.store.account_region(account or self.account_id, region)
-            return operation(where if gate is None else where.gated(gate), params)
+            result = operation(where if gate is None else where.gated(gate), params)
+        if isinstance(result, Unlocked):
+            return result.run(self.state)
+        return result
 
     # -- permissions (stubtags.access) -------------------------------------------------
 
@@ -133,13 +130,13 @@ class Backend:
     # -- set-up and inspection for tests ---------------------------------------------
 
     def _region_name(self, region: str | None) -> str:
-        return region or self.region or default_region()
+        return seeding.check_str(region, "region") or self.region or default_region()
 
     def _region(self, region: str | None) -> AccountRegion:
         return self.store.account_region(self.account_id, self._region_name(region))
 
     def _region_of(self, secret_id: str, region: str | None) -> AccountRegion:
-        if secret_id.startswith("arn:") and secret_id.count(":") >= 6:
+        if seeding.check_secret_id(secret_id).startswith("arn:") and secret_id.count(":") >= 6:
             return self.store.account_region(self.account_id, secret_id.split(":")[3])
         return self._region(region)
 
@@ -155,10 +152,11 @@ class Backend:
         with self.store.lock:
             return dict(self._find(secret_id, region).tags or {})
 
-    def describe(self, secret_id: str, region: str | None = None) -> Reply:
-        """DescribeSecret's members in wire form (timestamps as epoch seconds)."""
+    def describe(self, secret_id: str, region: str | None = None) -> SecretDescription:
+        """DescribeSecret's reply as boto3 returns it (datetimes), without ResponseMetadata."""
         with self.store.lock:
-            return describe(self._find(secret_id, region), "VersionIdsToStages")
+            reply = describe(self._find(secret_id, region), "VersionIdsToStages")
+        return cast(SecretDescription, shapes.as_boto("DescribeSecret", reply))
 
     def names(self, region: str | None = None, include_deleted: bool = True) -> list[str]:
         """Names of a region's secrets in creation order, scheduled deletions included."""
@@ -173,103 +171,107 @@ class Backend:
         self,
         name: str,
         *,
-        tags: Mapping[str, str] | None = None,
+        tags: TagsArg | None = None,
         region: str | None = None,
         description: str | None = None,
         secret_string: str | None = None,
         secret_binary: bytes | None = None,
         kms_key_id: str | None = None,
-        system_tags: Mapping[str, str] | None = None,
+        system_tags: TagsArg | None = None,
         primary_region: str | None = None,
         owning_service: str | None = None,
     ) -> str:
         """Create a secret under the same rules as CreateSecret; return its ARN.
 
+        `tags` and `system_tags` are a dict or boto3's list of Key/Value dicts.
         `primary_region` and `owning_service` describe a replica or a secret managed
         by another AWS service: no API call sets them, but ListSecrets filters on them.
         """
-        params: dict[str, Any] = {"Name": name}
-        if tags is not None:
-            params["Tags"] = tag_rules.as_wire(tags)
-        if description is not None:
-            params["Description"] = description
-        if secret_string is not None:
-            params["SecretString"] = secret_string
-        if secret_binary is not None:
-            import base64
+        options = {
+            "tags": tags,
+            "region": region,
+            "description": description,
+            "secret_string": secret_string,
+            "secret_binary": secret_binary,
+            "kms_key_id": kms_key_id,
+            "system_tags": system_tags,
+            "primary_region": primary_region,
+            "owning_service": owning_service,
+        }
+        return seeding.create_secret(self, name, options)
 
-            params["SecretBinary"] = base64.b64encode(secret_binary).decode()
-        if kms_key_id is not None:
-            params["KmsKeyId"] = kms_key_id
-        target = self._region_name(region)
+    def register_lambda(self, function_arn: str, handler: Handler) -> None:
+        """Make `handler(event, context)` the Lambda function `function_arn` for rotation.
+
+        RotateSecret with that ARN calls it for each step, synchronously; its own boto3
+        calls are answered by this mock. Registering the ARN again replaces the handler.
+        """
+        lambdas.check_registration(function_arn, handler)
         with self.store.lock:
-            reply = self.invoke("CreateSecret", params, target)
-            arn = str((reply or {})["ARN"])
-            for key, value in (system_tags or {}).items():
-                self.add_system_tag(arn, key, value)
-            secret = self._find(arn, None)
-            secret.primary_region = primary_region
-            secret.owning_service = owning_service
-        return arn
+            self.state.lambdas[function_arn] = handler
+
+    def rotate_due(self, region: str | None = None) -> list[str]:
+        """Rotate what AWS's schedule would have rotated by now; returns those ARNs.
+
+        The fake runs no rotation on its own: after moving the clock (time-machine,
+        freezegun), call this to run RotateSecret on every secret of the region whose
+        NextRotationDate has passed. A failing rotation function raises its ClientError.
+        """
+        with self.store.lock:
+            where = self._region(region)
+            arns = rotation_rules.due(where, time.time())
+        for arn in arns:
+            self.invoke("RotateSecret", {"SecretId": arn}, where.name)
+        return arns
 
     def add_system_tag(
         self, secret_id: str, key: str, value: str, region: str | None = None
     ) -> None:
         """Attach an `aws:` tag as another AWS service would; users can't change it."""
-        if not is_system_key(key):
-            raise ValueError(f"system tag keys start with 'aws:', got {key!r}")
-        with self.store.lock:
-            secret = self._find(secret_id, region)
-            secret.tags = tag_rules.apply(secret.tags, {key: value})
+        seeding.add_system_tag(self, secret_id, key, value, region)
 
     def load(
         self, source: Mapping[str, Any] | Iterable[Mapping[str, Any]] | str | Path
     ) -> list[str]:
         """Seed secrets from a dict, a list of dicts, or a JSON file of either.
 
-        Each entry: `name` and optionally `tags` (a dict), `region`, `description`,
-        `secret_string`, `kms_key_id`, `system_tags`, `primary_region`,
-        `owning_service`. A dict source holds the list under "secrets". All or
-        nothing: if one entry is refused, none is kept. Returns the ARNs, in order.
+        Each entry: `name` and optionally `tags` and `system_tags` (a dict or boto3's
+        list), `region`, `description`, `secret_string`, `kms_key_id`,
+        `primary_region`, `owning_service`; a JSON null means "not given". A dict
+        source holds the list under "secrets". All or nothing: if one entry is
+        refused, none is kept. Returns the ARNs, in order.
         """
-        data: Any = source
-        if isinstance(source, (str, Path)):
-            data = json.loads(Path(source).read_text(encoding="utf-8"))
-        if isinstance(data, Mapping):
-            if set(data) != {"secrets"}:
-                raise ValueError(
-                    f"a seed dict holds its list of secrets under the one key 'secrets', "
-                    f"got keys {sorted(data)}"
-                )
-            data = data["secrets"]
-        entries = [self._seed_entry(entry) for entry in data]
-        arns: list[str] = []
-        with self.store.lock:
-            try:
-                for entry in entries:
-                    arns.append(self.create_secret(**entry))
-            except BaseException:
-                # All or nothing: take back what this call created before the failure.
-                for arn in arns:
-                    secret = self._find(arn, None)
-                    self.store.account_region(self.account_id, secret.region).remove(secret)
-                raise
-        return arns
+        return seeding.load(self, source)
 
-    @staticmethod
-    def _seed_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
-        if not isinstance(entry, Mapping):
-            raise ValueError(f"each seed entry must be a dict, got {entry!r}")
-        if "name" not in entry:
-            raise ValueError(f"seed entry {dict(entry)!r} has no 'name'")
-        unknown = set(entry) - _SEED_FIELDS
-        if unknown:
-            raise ValueError(
-                f"unknown field(s) {sorted(unknown)} in seed entry {entry['name']!r}; "
-                f"allowed: {sorted(_SEED_FIELDS)}"
-            )
-        validate_name(entry["name"])
-        return dict(entry)
+    # -- canned replies and injected errors (stubtags.faults) ------------------------
+
+    def fail(
+        self,
+        operation: str,
+        code: str,
+        message: str | None = None,
+        *,
+        times: int | None = 1,
+        status: int = 400,
+    ) -> CannedReply:
+        """Answer the next `times` calls of `operation` (None: every call) with an error.
+
+        Retried by botocore as the same error from AWS would be, e.g.
+        `backend.fail("TagResource", "ThrottlingException", times=2)`.
+        """
+        return faults.fail(
+            self.state.replies, self.account_id, operation, code, message, times, status
+        )
+
+    def respond(
+        self, operation: str, reply: Mapping[str, Any] | None = None, *, times: int | None = 1
+    ) -> CannedReply:
+        """Answer the next `times` calls of `operation` (None: every call) with `reply`.
+
+        `reply` is written as boto3 returns it (datetimes, bytes) and checked against
+        the operation's reply shape; it works for operations stubtags lacks, too.
+        """
+        return faults.respond(self.state.replies, self.account_id, operation, reply, times)
 
     def snapshot(self) -> Snapshot:
         """A copy of the whole state (every account), to `restore` later."""
@@ -279,10 +281,23 @@ class Backend:
         self.store.restore(snapshot)
 
     def reset(self) -> None:
-        """Forget every secret of every account and region."""
-        self.store.clear()
+        """Forget this account's secrets (every region), canned replies and calls.
+
+        Scoped like every other method of the handle: a test that resets one
+        account's view leaves the other accounts it set up alone. To go back to an
+        earlier state of every account, use `snapshot()`/`restore()`.
+        """
+        self.store.clear_account(self.account_id)
+        self.state.replies.clear(self.account_id)
+        self.state.events.clear(self.account_id)
+
+    @property
+    def events(self) -> EventLog:
+        """Every call answered so far (all accounts), as CloudTrail records."""
+        return self.state.events
 
     def __repr__(self) -> str:
-        with self.store.lock:
-            count = sum(1 for _ in self.store.all_secrets())
-        return f"<stubtags Backend account={self.account_id} secrets={count}>"
+        return notebook.summary(self)
+
+    def _repr_html_(self) -> str:
+        return notebook.backend_html(self)

@@ -12,20 +12,49 @@ class StubtagsError(Exception):
 
 
 class UnsupportedOperationError(StubtagsError, NotImplementedError):
-    """A Secrets Manager operation stubtags does not implement was called while active.
+    """An operation stubtags does not implement was called while active: of Secrets
+    Manager, or of the Resource Groups Tagging API.
 
     Raised instead of letting the request reach AWS: a test double that silently
     forwards unknown calls to a real account is worse than one that fails loudly.
     """
 
-    def __init__(self, operation: str, supported: list[str]) -> None:
+    def __init__(
+        self, operation: str, supported: list[str], service: str = "Secrets Manager"
+    ) -> None:
+        if service == "Secrets Manager":
+            hint = (
+                f"To answer it anyway, queue a canned reply before the call: "
+                f"backend.respond({operation!r}, {{...}}) (or "
+                f"backend.fail({operation!r}, 'SomeErrorCode') for an error)."
+            )
+        else:  # canned replies are Secrets Manager's only
+            hint = "Stop the mock around this call, or use botocore's Stubber on that client."
         super().__init__(
-            f"stubtags does not support the Secrets Manager operation {operation!r}; "
+            f"stubtags does not support the {service} operation {operation!r}; "
             f"the request was not sent to AWS. Supported operations: "
-            f"{', '.join(sorted(supported))}. Stop the mock around this call, or use "
-            f"botocore's Stubber for it."
+            f"{', '.join(sorted(supported))}. {hint}"
         )
         self.operation = operation
+        self.service = service
+
+
+class UnsupportedMemberError(StubtagsError, NotImplementedError):
+    """A request member stubtags cannot honour was given to an operation it supports.
+
+    Raised instead of answering as if the member were absent: dropping part of a
+    request's meaning silently would let a test pass that AWS would answer otherwise.
+    """
+
+    def __init__(self, operation: str, member: str) -> None:
+        super().__init__(
+            f"stubtags does not support the member {member!r} of the Secrets Manager "
+            f"operation {operation!r}: answering without it would change what the request "
+            f"means. The request was not sent to AWS. Leave {member} out, stop the mock "
+            f"around this call, or use botocore's Stubber for it."
+        )
+        self.operation = operation
+        self.member = member
 
 
 class NotActiveError(StubtagsError, RuntimeError):

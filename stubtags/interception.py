@@ -1,20 +1,25 @@
-"""Interception: answer Secrets Manager calls from the backend, inside botocore.
+"""Interception: answer the calls of the APIs in `stubtags.services` (Secrets Manager,
+the Resource Groups Tagging API) from the backend, inside botocore.
 
 Why this design. botocore copies its list of built-in handlers into each session
 when the session is made, and each client copies its session's emitter, so a
 handler added to the built-ins later never reaches a client that already exists
 (a module-level client in the code under test, say). Instead, while a mock is
 active, `BaseClient._make_api_call` is wrapped at class level (and aiobotocore's
-override of it, once aiobotocore is imported): the first call a Secrets Manager
-client makes registers our `before-call` handler on that client's own emitter.
-That reaches every client, however old, for the price of one set lookup per call.
-Clients of other services only pass through the wrapper.
+override of it, once aiobotocore is imported): the first call a client of an
+answered service makes registers our `before-call` handler for that service on the
+client's own emitter. That reaches every client, however old, for the price of a
+dict lookup and a set lookup per call. Clients of other services only pass through
+the wrapper.
 
 The handler answers at `before-call`, after botocore validated and serialised the
 request, so the backend sees the members exactly as AWS would receive them (the
 decoded JSON body, including botocore's generated ClientRequestToken), and botocore
 then maps an error reply to its modeled exception class as it would for AWS.
 Returning a response there skips credentials, signing, retries and the network.
+A call with a canned answer queued (`Backend.fail`/`respond`) is the exception: it
+is answered one attempt at a time at `before-send`, so botocore retries it
+(`stubtags.faults` says why and how).
 
 When the last mock stops, the class attributes are put back and the handler is
 unregistered from every client it was added to: botocore is as if never touched
@@ -36,13 +41,13 @@ from botocore.client import BaseClient
 from botocore.model import OperationModel
 from botocore.validate import ParamValidationDecorator
 
-from stubtags import pipeline, responses
+from stubtags import faults, pipeline, responses
 from stubtags.backend import Backend
+from stubtags.services import SECRETS_MANAGER, SERVICES, AnsweredService
 
-# botocore emits `before-call.<hyphenized service id>.<Operation>`; the service id
-# of Secrets Manager is "Secrets Manager", so the prefix below covers every operation.
-EVENT = "before-call.secrets-manager"
-SERVICE_NAME = "secretsmanager"
+# Secrets Manager's entry of the table, under the names this module had before it.
+EVENT = SECRETS_MANAGER.event
+SERVICE_NAME = SECRETS_MANAGER.name
 _UNIQUE_ID = "stubtags-answer"
 
 Handler = Callable[..., "tuple[AWSResponse, dict[str, Any]] | None"]
@@ -63,13 +68,16 @@ class Interceptor:
         # class -> (its own _make_api_call, our wrapper of it). A class stays listed
         # while our wrapper is in its chain: see `_restore_botocore` for why it may stay.
         self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
-        # (client base class, validates client side?) -> the handler its clients get
-        self._handlers: dict[tuple[type[Any], bool], Handler] = {}
-        self._hooked: weakref.WeakKeyDictionary[Any, Handler] = weakref.WeakKeyDictionary()
+        # (client base class, validates client side?, service name) -> its clients' handler
+        self._handlers: dict[tuple[type[Any], bool, str], Handler] = {}
+        # client -> (the event it was registered for, the handler)
+        self._hooked: weakref.WeakKeyDictionary[Any, tuple[str, Handler]] = (
+            weakref.WeakKeyDictionary()
+        )
         self._watch: classmethod[Any, Any, Any] | None = None
 
     def answer_with(self, backend: Backend | None) -> None:
-        """Make `backend` answer every Secrets Manager call; None puts botocore back."""
+        """Make `backend` answer every call of an answered service; None puts botocore back."""
         with self.lock:
             if backend is None:
                 self.backend = None
@@ -114,8 +122,10 @@ class Interceptor:
             if cls.__dict__.get("_make_api_call") is wrapper:
                 cls._make_api_call = original
                 del self._wrapped[cls]
-        for client, handler in list(self._hooked.items()):
-            client.meta.events.unregister(EVENT, handler, unique_id=_UNIQUE_ID)
+        for client, (answer_event, handler) in list(self._hooked.items()):
+            client.meta.events.unregister(answer_event, handler, unique_id=_UNIQUE_ID)
+            for event, hook, unique_id in faults.HOOKS:
+                client.meta.events.unregister(event, hook, unique_id=unique_id)
         self._hooked.clear()
 
     # -- botocore patching ------------------------------------------------------------
@@ -129,7 +139,9 @@ class Interceptor:
         wrapper = self._wrapper_of(original)
         answer_class = responses.response_class_for(response_class)
         for validated in (True, False):
-            self._handlers[(cls, validated)] = self._make_handler(answer_class, validated)
+            for service in SERVICES.values():
+                handler = self._make_handler(answer_class, validated, service)
+                self._handlers[(cls, validated, service.name)] = handler
         self._wrapped[cls] = (original, wrapper)
         cls._make_api_call = wrapper
 
@@ -154,12 +166,13 @@ class Interceptor:
         imports asyncio, costs nothing more once aiobotocore is loaded.
         """
         hooked = self._hooked
+        services = SERVICES  # a local: read on every call of every client
         if not inspect.iscoroutinefunction(original):
 
             @functools.wraps(original)
             def make_api_call(client: Any, *args: Any, **kwargs: Any) -> Any:
                 if (
-                    client._service_model.service_name == SERVICE_NAME
+                    client._service_model.service_name in services
                     and self.backend is not None
                     and client not in hooked
                 ):
@@ -172,33 +185,40 @@ class Interceptor:
         def hook_then_call(wrapped: Callable[..., Any], client: Any, args: Any, kw: Any) -> Any:
             if client is None:  # called unbound, as `cls.__dict__[...](client, ...)`
                 client = args[0]
-            if client._service_model.service_name == SERVICE_NAME and client not in hooked:
+            if client._service_model.service_name in services and client not in hooked:
                 self._hook(client)
             return wrapped(*args, **kw)
 
         return wrapt.FunctionWrapper(original, hook_then_call)
 
     def _hook(self, client: Any) -> None:
-        """Register our `before-call` handler on a Secrets Manager client's own emitter."""
+        """Register our `before-call` handler for the client's service on its own emitter."""
         with self.lock:
             if self.backend is None or client in self._hooked:
                 return
             # A client made with Config(parameter_validation=False) has a bare
             # serializer; its requests get the checks the service would make.
             validated = isinstance(client._serializer, ParamValidationDecorator)
-            handler = self._handler_for(type(client), validated)
+            service = SERVICES[client._service_model.service_name]
+            handler = self._handler_for(type(client), validated, service.name)
             if handler is not None:
-                client.meta.events.register(EVENT, handler, unique_id=_UNIQUE_ID)
-                self._hooked[client] = handler
+                client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
+                # Canned replies, retried: Secrets Manager operations only (faults.HOOKS
+                # name its events; the tagging API's calls are never deferred).
+                for event, hook, unique_id in faults.HOOKS if service is SECRETS_MANAGER else ():
+                    client.meta.events.register(event, hook, unique_id=unique_id)
+                self._hooked[client] = (service.event, handler)
 
-    def _handler_for(self, client_class: type[Any], validated: bool) -> Handler | None:
+    def _handler_for(self, client_class: type[Any], validated: bool, name: str) -> Handler | None:
         for cls in client_class.__mro__:
-            handler = self._handlers.get((cls, validated))
+            handler = self._handlers.get((cls, validated, name))
             if handler is not None:
                 return handler
         return None
 
-    def _make_handler(self, response_class: type[AWSResponse], validated: bool) -> Handler:
+    def _make_handler(
+        self, response_class: type[AWSResponse], validated: bool, service: AnsweredService
+    ) -> Handler:
         def answer(
             model: OperationModel,
             params: dict[str, Any],
@@ -210,7 +230,7 @@ class Interceptor:
             if backend is None:  # stopped between registration and this call
                 return None
             return pipeline.answer(
-                backend, model, params, context, request_signer, response_class, validated
+                backend, model, params, context, request_signer, response_class, validated, service
             )
 
         return answer

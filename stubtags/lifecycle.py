@@ -22,6 +22,7 @@ from typing import Any, TypeVar, overload
 
 from stubtags.backend import DEFAULT_ACCOUNT, Backend
 from stubtags.errors import NotActiveError
+from stubtags.events import check_max_events
 from stubtags.interception import INTERCEPTOR
 
 T = TypeVar("T")
@@ -103,11 +104,20 @@ class TagsMock:
     Use it as `with`/`async with` (yields the backend), as a decorator of functions,
     coroutine functions, generators and test classes, or with `start()`/`stop()`.
     `region` is the region the backend handle looks in when a method is given none.
+    `max_events` sizes the call record (`backend.events`, default 10,000), which
+    nested mocks share: set on a nested mock, it resizes the shared one.
     """
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT, region: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str | None = None,
+        max_events: int | None = None,
+    ) -> None:
         self.account_id = _check_account_id(account_id)
         self.region = _check_region(region)
+        self.max_events = None if max_events is None else check_max_events(max_events)
         self._activations: list[Activation] = []
 
     @property
@@ -132,6 +142,8 @@ class TagsMock:
                 _warn_if_restarted(origin)
             state = _stack[0].backend.state if _stack else None
             backend = Backend(state, self.account_id, self.region)
+            if self.max_events is not None:
+                backend.events.max_events = self.max_events
             activation = Activation(self, backend, origin, explicit)
             _stack.append(activation)
             try:
@@ -342,9 +354,16 @@ def _warn_if_restarted(origin: str) -> None:
 @overload
 def mock_tags(target: T, /) -> T: ...
 @overload
-def mock_tags(*, account_id: str = DEFAULT_ACCOUNT, region: str | None = None) -> TagsMock: ...
 def mock_tags(
-    target: Any = None, /, *, account_id: str = DEFAULT_ACCOUNT, region: str | None = None
+    *, account_id: str = DEFAULT_ACCOUNT, region: str | None = None, max_events: int | None = None
+) -> TagsMock: ...
+def mock_tags(
+    target: Any = None,
+    /,
+    *,
+    account_id: str = DEFAULT_ACCOUNT,
+    region: str | None = None,
+    max_events: int | None = None,
 ) -> Any:
     """Mock Secrets Manager in memory: `@mock_tags`, `@mock_tags(...)`, `with mock_tags():`."""
     if isinstance(target, str):
@@ -352,7 +371,7 @@ def mock_tags(
             f"mock_tags() takes its options as keywords: mock_tags(account_id={target!r}) "
             f"or mock_tags(region={target!r}), not mock_tags({target!r})"
         )
-    mock = TagsMock(account_id=account_id, region=region)
+    mock = TagsMock(account_id=account_id, region=region, max_events=max_events)
     if target is None:
         return mock
     return mock(target)

@@ -1,13 +1,14 @@
 """One intercepted call, top to bottom: decode, authorize, operate, record, reply.
 
-Every Secrets Manager call that stubtags answers goes through `answer`, and only
-through it, so each concern has one stage to live in:
+Every call that stubtags answers (Secrets Manager's, the Resource Groups Tagging
+API's: `stubtags.services`) goes through `answer`, and only through it, so each
+concern has one stage to live in:
 
 * decode: the serialised request back into the members the service receives;
 * authorize: who is calling and whether they may (`stubtags.access`, once a test
   registered a principal; until then everyone may, at no cost);
 * operate: the operation against the state, under the state's lock;
-* record: what happened, for tests to assert on (a seam: nothing is kept, for now);
+* record: what happened, as a CloudTrail record for tests to assert on (`events`);
 * reply: the outcome as the HTTP response and parsed dict botocore expects.
 
 A `ServiceError` raised by authorize or operate is an outcome like a reply: it is
@@ -17,23 +18,28 @@ to the caller unrecorded, because no AWS reply would carry it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from botocore.validate import ParamValidator
 
-from stubtags import responses
+from stubtags import faults, responses
 from stubtags.aws_config import FALLBACK_REGION
 from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
-from stubtags.operations import OPERATIONS
+from stubtags.sensitive import SCREENED, screen
 from stubtags.service.errors import ServiceError, ValidationException
 from stubtags.service.gate import Gate
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSResponse
     from botocore.model import OperationModel
+
+    from stubtags.services import AnsweredService
+
+SECRETS_MANAGER_SOURCE = "secretsmanager.amazonaws.com"
 
 
 @dataclass(slots=True)
@@ -45,10 +51,13 @@ class Call:
     region: str  # the region the client talks to
     request_id: str  # the RequestId the client will see
     signer: Any = None  # the client's request signer: its credentials name the caller
-    # Set by authorize when principals are in play (else None: the account's root user,
-    # see `caller_of`): arn, account_id, kind ("Root" | "IAMUser" | "AssumedRole"),
-    # access_key, name, and for AssumedRole role_arn and session_name.
+    # Set by authorize when principals are in play (else None: the account's root user):
+    # arn, account_id, kind ("Root" | "IAMUser" | "AssumedRole"), access_key, name, and
+    # for AssumedRole role_arn and session_name.
     caller: Any = None
+    user_agent: str | None = None  # the client's User-Agent header
+    # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
+    event_source: str = SECRETS_MANAGER_SOURCE
     account: str | None = None  # the account the call lands in; None: the handle's
     gate: Gate | None = None  # what the operation asks itself (per-secret checks, lock-out)
 
@@ -67,12 +76,59 @@ def answer(
     signer: Any,
     response_class: type[AWSResponse],
     validated: bool,
+    service: AnsweredService,
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """Answer one call made by a client of `service` whose `before-call` event we handle.
+
+    None lets a call with a canned answer queued go on to `before-send`, where
+    each attempt is answered inside botocore's retry loop (see `stubtags.faults`).
+    """
+    call = decode(model, params, context, signer, service.event_source)
+    if backend.state.replies.pending(backend.account_id, call.operation):
+
+        def attempt(canned: faults.CannedReply | None) -> AWSResponse:
+            return answer_attempt(backend, call, model, response_class, validated, service, canned)
+
+        deferred = faults.Deferred(
+            backend.state.replies, backend.account_id, call.operation, attempt
+        )
+        faults.defer(context, deferred)
+        return None
+    return operate(backend, call, model, response_class, validated, service)
+
+
+def answer_attempt(
+    backend: Backend,
+    call: Call,
+    model: OperationModel,
+    response_class: type[AWSResponse],
+    validated: bool,
+    service: AnsweredService,
+    canned: faults.CannedReply | None,
+) -> AWSResponse:
+    """One attempt of a deferred call: the canned answer if one is left, else the backend's."""
+    call = dataclasses.replace(call, request_id=responses.new_request_id())  # one per attempt
+    if canned is None:
+        return operate(backend, call, model, response_class, validated, service)[0]
+    if canned.error is not None:
+        record(backend, call, None, canned.error)
+        return responses.failure(model, canned.error, response_class, call.request_id)[0]
+    record(backend, call, canned.reply, None)
+    return responses.success(model, canned.reply, response_class, call.request_id)[0]
+
+
+def operate(
+    backend: Backend,
+    call: Call,
+    model: OperationModel,
+    response_class: type[AWSResponse],
+    validated: bool,
+    service: AnsweredService,
 ) -> tuple[AWSResponse, dict[str, Any]]:
-    """Answer one call made by a client whose `before-call` event we handle."""
-    call = decode(model, params, context, signer)
-    operation = OPERATIONS.get(call.operation)
+    """validate, authorize, operate, record, reply: the backend's answer to one call."""
+    operation = service.operations.get(call.operation)
     if operation is None:  # refused before any check: we could not judge it anyway
-        raise UnsupportedOperationError(call.operation, list(OPERATIONS))
+        raise UnsupportedOperationError(call.operation, list(service.operations), service.title)
     try:
         if not validated:
             validate_like_the_service(call.request, model)
@@ -86,13 +142,26 @@ def answer(
 
 
 def decode(
-    model: OperationModel, params: dict[str, Any], context: dict[str, Any], signer: Any
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    signer: Any,
+    event_source: str = SECRETS_MANAGER_SOURCE,
 ) -> Call:
     """The serialised request (botocore's request dict) as the service would read it."""
     body = params.get("body")
     request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
     region = context.get("client_region") or FALLBACK_REGION
-    return Call(model.name, request, region, responses.new_request_id(), signer)
+    agent = params.get("headers", {}).get("User-Agent")
+    return Call(
+        model.name,
+        request,
+        region,
+        responses.new_request_id(),
+        signer,
+        user_agent=agent,
+        event_source=event_source,
+    )
 
 
 def validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:
@@ -133,21 +202,14 @@ def _load_permissions() -> Any:
     return authorize_call
 
 
-def caller_of(backend: Backend, call: Call) -> Any:
-    """The caller of an answered call: `call.caller`, or the account's root user when
-    no principal is registered (authorize then sets nothing, to cost nothing)."""
-    if call.caller is not None:
-        return call.caller
-    from stubtags.access.principals import RootCaller
-
-    return RootCaller(call.account or backend.account_id, call.access_key)
-
-
 def record(
     backend: Backend, call: Call, reply: dict[str, Any] | None, error: ServiceError | None
 ) -> None:
     """The record stage: sees every answered call, its reply or its error.
 
-    Nothing is kept until the call record is built; this function is where it
-    plugs in, after the operation and before the reply is built.
+    It appends the call to the shared call record (`Backend.events`) and, after a
+    successful write of tags or a description, runs the sensitive-data check.
     """
+    backend.state.events.record(backend.account_id, call, reply, error)
+    if error is None and call.operation in SCREENED:
+        screen(backend, call)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from stubtags.backend import Backend
 
 MARKER = "stubtags"
-OPTIONS = ("account_id", "region")
+OPTIONS = ("account_id", "region", "max_events")
 _BEFORE = pytest.StashKey[tuple[Any, ...]]()
 # Activations started by module-, class- or session-scoped fixtures: they outlive the
 # test that first set them up, by design, so they are no leak of that test.
@@ -34,8 +34,9 @@ _WIDER_SCOPE: weakref.WeakSet[Any] = weakref.WeakSet()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "stubtags(account_id='123456789012', region=None): run the test with Secrets Manager "
-        "mocked in memory by stubtags (the same as asking for the `stubtags` fixture).",
+        "stubtags(account_id='123456789012', region=None, max_events=None): run the test with "
+        "Secrets Manager mocked in memory by stubtags (the same as asking for the `stubtags` "
+        "fixture).",
     )
 
 

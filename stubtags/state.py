@@ -1,8 +1,8 @@
 """What one outermost mock holds: shared by every mock nested in it, dropped when it stops.
 
 The service's secrets are one part (`Store`); what stubtags keeps beside the
-service (callers, the call record, canned replies, …) hangs here too, so nested
-mocks share all of it and `Backend.reset()` has one place to clear.
+service (callers, the call record, canned replies, rotation functions, …) hangs
+here too, so nested mocks share all of it and `Backend.reset()` has one place to clear.
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from stubtags.events import EventLog
+from stubtags.faults import CannedReplies
+from stubtags.lambdas import Handler
 from stubtags.service.store import Store
 
 if TYPE_CHECKING:
@@ -19,6 +22,11 @@ if TYPE_CHECKING:
 @dataclass(eq=False)
 class MockState:
     store: Store = field(default_factory=Store)
+    replies: CannedReplies = field(default_factory=CannedReplies)  # Backend.respond / fail
+    # Rotation functions by Lambda ARN (`Backend.register_lambda`): like deployed
+    # functions, they are set-up, not secrets, so `Backend.reset()` keeps them.
+    lambdas: dict[str, Handler] = field(default_factory=dict)
+    events: EventLog = field(default_factory=EventLog)  # the call record
     # Registered principals (`stubtags.access`): None until the first is registered,
     # which is what lets the authorize stage return at once without permissions.
     access: Access | None = None

@@ -1,7 +1,8 @@
-"""Every test runs as on a machine with no AWS account: no credentials, no config.
+"""Shared fixtures and hypothesis budgets; the shared helpers are in `tests/helpers.py`.
 
-If stubtags ever let a request through to botocore's signer, the test would fail
-with NoCredentialsError instead of quietly reaching a real account.
+Every test runs as on a machine with no AWS account: no credentials, no config. If
+stubtags ever let a request through to botocore's signer, the test would fail with
+NoCredentialsError instead of quietly reaching a real account.
 """
 
 from __future__ import annotations
@@ -10,14 +11,35 @@ import importlib.util
 import os
 from typing import Any
 
-import boto3
 import pytest
 
 from stubtags import Backend
+from tests.helpers import REGION, sm_client
 
 # tests/compat needs packages the test extra can't hold together with the rest
 # (aioboto3 pins an older aiobotocore); `.ci/run` runs it in its own environment.
 collect_ignore = [] if importlib.util.find_spec("aioboto3") else ["compat"]
+
+
+def _register_hypothesis_profiles() -> None:
+    """`dev` (the default) keeps the README's test command quick; `ci` is the thorough run
+    `.ci/run` selects with HYPOTHESIS_PROFILE=ci. No test sets its own budget."""
+    try:
+        from hypothesis import HealthCheck, settings
+    except ImportError:  # the aioboto3 environment runs tests/compat without hypothesis
+        return
+    common: dict[str, Any] = {
+        "deadline": None,
+        "database": None,
+        "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+        "stateful_step_count": 50,
+    }
+    settings.register_profile("dev", max_examples=30, **common)
+    settings.register_profile("ci", max_examples=300, **common)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+_register_hypothesis_profiles()
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +56,7 @@ def _no_aws_environment(
 
 
 @pytest.fixture
-def client(stubtags: Backend) -> Any:
-    """A Secrets Manager client in us-east-1, with the mock on for the test."""
-    return boto3.client("secretsmanager", region_name="us-east-1")
+def secretsmanager(stubtags: Backend) -> Any:
+    """A Secrets Manager client in `helpers.REGION` (us-east-1), with the mock on for the
+    test; ask for `stubtags` as well to set up or inspect state through the handle."""
+    return sm_client(REGION)

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from aiobotocore.session import get_session
 
-from stubtags import Backend, NotActiveError, active_backend, mock_tags
+from stubtags import Backend, active_backend, mock_tags
+from tests.helpers import assert_inactive, tag_dict
 
 REGION = "eu-west-1"
 
@@ -28,15 +29,6 @@ async def aio_client(region: str = REGION) -> AsyncIterator[Any]:
     that escaped the mock would fail on signing instead of reaching AWS."""
     async with get_session().create_client("secretsmanager", region_name=region) as client:
         yield client
-
-
-def tag_dict(tags: list[dict[str, str]]) -> dict[str, str]:
-    return {tag["Key"]: tag["Value"] for tag in tags}
-
-
-def assert_not_active() -> None:
-    with pytest.raises(NotActiveError):
-        active_backend()
 
 
 @pytest.mark.asyncio
@@ -68,7 +60,7 @@ async def test_create_tag_describe_round_trip() -> None:
         assert described["Tags"] == [{"Key": "env", "Value": "prod"}]
         value = await client.get_secret_value(SecretId="db")
         assert value["SecretString"] == "s3cret"
-    assert_not_active()
+    assert_inactive()
 
 
 @pytest.mark.asyncio
@@ -103,17 +95,17 @@ async def test_decorated_coroutine_starts_only_when_awaited_and_stops_on_return(
         return tag_dict(described["Tags"])
 
     coroutine = work()
-    assert_not_active()  # calling the function only made a coroutine object
+    assert_inactive()  # calling the function only made a coroutine object
     await asyncio.sleep(0)
-    assert_not_active()
+    assert_inactive()
     assert await coroutine == {"a": "1"}
     assert len(seen) == 2
     assert seen[0] is seen[1]
-    assert_not_active()  # and the mock stopped when the coroutine returned
+    assert_inactive()  # and the mock stopped when the coroutine returned
 
     never_awaited = work()
     never_awaited.close()
-    assert_not_active()
+    assert_inactive()
     assert len(seen) == 2
 
 
@@ -127,7 +119,7 @@ async def test_decorated_coroutine_stops_when_it_raises() -> None:
 
     with pytest.raises(LookupError, match="boom"):
         await fails()
-    assert_not_active()
+    assert_inactive()
 
 
 @pytest.mark.asyncio
@@ -140,7 +132,7 @@ async def test_async_with_yields_the_backend() -> None:
             assert described["Tags"] == [{"Key": "k", "Value": "v"}]
             listed = await client.list_secrets()
             assert [entry["Name"] for entry in listed["SecretList"]] == ["seeded"]
-    assert_not_active()
+    assert_inactive()
 
 
 @pytest.mark.asyncio

@@ -11,9 +11,10 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
-SCRIPT = Path(__file__).with_name("benchmark.py")
+from tests import benchmark
+
+SCRIPT = Path(benchmark.__file__)
 
 SECTIONS = (
     "== 1. tag_resource: per-call cost ==",
@@ -30,23 +31,6 @@ TARGETS = (
     "memory",
 )
 VERDICT_LINE = re.compile(r"^VERDICT (?P<target>.+?): (?P<status>PASS|FAIL|SKIP) - (?P<detail>.+)$")
-
-
-def load_script() -> ModuleType:
-    """Import benchmark.py under a private name (tests/ is not a package)."""
-    name = "stubtags_benchmark_script"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while it executes
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return module
 
 
 def test_quick_run_prints_every_section_and_one_verdict_per_target() -> None:
@@ -82,34 +66,31 @@ def test_quick_run_prints_every_section_and_one_verdict_per_target() -> None:
 
 
 def test_exit_status_is_zero_unless_strict_and_a_target_failed() -> None:
-    bench = load_script()
-    passed = bench.Verdict("a", True, "")
-    failed = bench.Verdict("b", False, "")
-    skipped = bench.Verdict("c", None, "")
+    passed = benchmark.Verdict("a", True, "")
+    failed = benchmark.Verdict("b", False, "")
+    skipped = benchmark.Verdict("c", None, "")
 
-    assert bench.exit_status([passed, failed], strict=False) == 0
-    assert bench.exit_status([passed, failed], strict=True) == 1
-    assert bench.exit_status([passed, skipped], strict=True) == 0
-    assert bench.exit_status([], strict=True) == 0
+    assert benchmark.exit_status([passed, failed], strict=False) == 0
+    assert benchmark.exit_status([passed, failed], strict=True) == 1
+    assert benchmark.exit_status([passed, skipped], strict=True) == 0
+    assert benchmark.exit_status([], strict=True) == 0
 
 
 def test_verdict_line_marks_quick_mode() -> None:
-    bench = load_script()
-    verdict = bench.Verdict("memory", False, "41.00 MiB")
+    verdict = benchmark.Verdict("memory", False, "41.00 MiB")
 
     assert verdict.line(quick=False) == "VERDICT memory: FAIL - 41.00 MiB"
     assert verdict.line(quick=True) == (
         "VERDICT memory: FAIL - 41.00 MiB (quick mode: not meaningful)"
     )
     assert (
-        bench.Verdict("moto", None, "not installed")
+        benchmark.Verdict("moto", None, "not installed")
         .line(quick=False)
         .startswith("VERDICT moto: SKIP")
     )
 
 
 def test_importtime_breakdown_reads_only_what_stubtags_pulled_in() -> None:
-    bench = load_script()
     stderr = "\n".join(
         [
             "import time: self [us] | cumulative | imported package",
@@ -119,7 +100,7 @@ def test_importtime_breakdown_reads_only_what_stubtags_pulled_in() -> None:
             "import time:        20 |         90 | stubtags",
         ]
     )
-    cumulative, pulled = bench.importtime_breakdown(stderr)
+    cumulative, pulled = benchmark.importtime_breakdown(stderr)
 
     assert cumulative == 90.0
     assert pulled == [(40.0, "unittest.case"), (30.0, "stubtags.lifecycle"), (20.0, "stubtags")]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from iam_strategies import ACCOUNT, Scenario, requests, scenarios, statements
 
 from stubtags.iam import Decision, Policy, Reason, RequestContext, evaluate
+from tests.iam_strategies import ACCOUNT, Scenario, requests, scenarios, statements
 
 STAR: dict[str, Any] = {"Effect": "Allow", "Action": "*", "Resource": "*"}
 SERVICE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -52,7 +52,6 @@ def with_statement(scenario: Scenario, statement: dict[str, Any], where: int) ->
     return Scenario(identity_docs, resource_doc, scenario.request, scenario.version)
 
 
-@settings(deadline=None)
 @given(scenarios(), st.data())
 def test_adding_an_explicit_deny_never_turns_a_deny_into_an_allow(
     scenario: Scenario, data: st.DataObject
@@ -65,7 +64,6 @@ def test_adding_an_explicit_deny_never_turns_a_deny_into_an_allow(
     assert_consistent(after)
 
 
-@settings(deadline=None)
 @given(scenarios(), st.data())
 def test_adding_an_allow_never_turns_an_allow_into_a_deny(
     scenario: Scenario, data: st.DataObject
@@ -81,7 +79,6 @@ def test_adding_an_allow_never_turns_an_allow_into_a_deny(
     assert again.allowed == before.allowed
 
 
-@settings(deadline=None)
 @given(
     st.lists(statements(effect="Allow"), max_size=3),
     st.tuples(

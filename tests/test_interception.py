@@ -1,8 +1,9 @@
-"""How stubtags hooks into botocore, and the lifecycle of `mock_tags`.
+"""How stubtags hooks into botocore.
 
-Interception must reach every Secrets Manager client (however old), need no
-credentials, endpoint or network, leave other services alone, and vanish without a
-trace when the last mock stops. The lifecycle tests cover every way to start a mock.
+Interception must reach every Secrets Manager client (however old), need no credentials,
+endpoint or network, leave other services alone, survive other wrappers of botocore, and
+vanish without a trace when the last mock stops. How a mock starts and stops (decorators,
+`with`, start/stop, nesting, the pytest marker) is in test_lifecycle.py.
 """
 
 from __future__ import annotations
@@ -12,48 +13,25 @@ import os
 import subprocess
 import sys
 import textwrap
-import unittest
-from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import boto3
-import botocore.session
+import botocore.client
 import pytest
+import wrapt
 from botocore.client import BaseClient
-from botocore.exceptions import NoCredentialsError
+from botocore.config import Config
+from botocore.exceptions import ClientError, NoCredentialsError
 from botocore.stub import Stubber
 
 import stubtags
-from stubtags import Backend, NotActiveError, SecretNotFoundError, active_backend, mock_tags
+from stubtags import Backend, mock_tags
+from stubtags.operations import OPERATIONS
+from tests.helpers import ORIGINAL_MAKE_API_CALL, REGION, sm_client, stubtags_handlers
 
-REGION = "us-east-1"
-OTHER_REGION = "eu-west-1"
-DEFAULT_ACCOUNT = "123456789012"
-
-ORIGINAL_MAKE_API_CALL = BaseClient.__dict__["_make_api_call"]
-
-
-def sm_client(region: str = REGION, **kwargs: Any) -> Any:
-    return boto3.client("secretsmanager", region_name=region, **kwargs)
-
-
-def stubtags_handlers(client: Any) -> list[Any]:
-    """Handlers from stubtags on the client's emitter for a Secrets Manager before-call."""
-    emitter = client.meta.events
-    emitter = getattr(emitter, "_emitter", emitter)  # EventAliaser wraps the real emitter
-    handlers = emitter._handlers.prefix_search("before-call.secrets-manager.DescribeSecret")
-    return [h for h in handlers if str(getattr(h, "__module__", "")).startswith("stubtags")]
-
-
-def assert_inactive() -> None:
-    with pytest.raises(NotActiveError):
-        active_backend()
-    assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
-
-
-# --- which clients are intercepted -----------------------------------------------------------
+# --- which clients are intercepted ------------------------------------------------------------
 
 
 def test_client_created_before_the_mock_starts_is_intercepted() -> None:
@@ -130,8 +108,9 @@ def test_explicit_endpoint_url_is_still_answered_from_memory() -> None:
         assert backend.tags(arn) == {"k": "v"}
 
 
-def test_unsupported_operation_raises_naming_the_operation() -> None:
-    assert "RotateSecret" not in stubtags.SUPPORTED_OPERATIONS
+def test_unsupported_operation_raises_naming_the_operation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every operation of the model is supported now: take one away to see the refusal.
+    monkeypatch.delitem(OPERATIONS, "RotateSecret")
     client = sm_client()
     with mock_tags():
         client.create_secret(Name="rot")
@@ -142,8 +121,11 @@ def test_unsupported_operation_raises_naming_the_operation() -> None:
     assert isinstance(excinfo.value, stubtags.StubtagsError)
 
 
-def test_stubber_on_a_secrets_manager_client_answers_an_unsupported_operation() -> None:
-    """The escape hatch the UnsupportedOperationError message names must work."""
+def test_stubber_on_a_secrets_manager_client_answers_an_unsupported_operation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """botocore's Stubber still answers on a hooked client (for every call of that client)."""
+    monkeypatch.delitem(OPERATIONS, "RotateSecret")
     client = sm_client()
     with mock_tags() as backend:
         client.create_secret(Name="rot")  # hooked before the Stubber is added
@@ -154,7 +136,24 @@ def test_stubber_on_a_secrets_manager_client_answers_an_unsupported_operation() 
         assert backend.names(REGION) == ["rot"]
 
 
-# --- other services are left alone ----------------------------------------------------------
+def test_without_client_validation_the_service_still_refuses_bad_requests(
+    stubtags: Backend,
+) -> None:
+    sm = boto3.client(
+        "secretsmanager", region_name="us-east-1", config=Config(parameter_validation=False)
+    )
+    sm.create_secret(Name="s")
+    with pytest.raises(ClientError) as missing:
+        sm.tag_resource(SecretId="s")
+    assert missing.value.response["Error"]["Code"] == "ValidationException"
+    assert "Tags" in missing.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as wrong_type:
+        sm.delete_secret(SecretId="s", RecoveryWindowInDays="7")
+    assert wrong_type.value.response["Error"]["Code"] == "ValidationException"
+    assert stubtags.describe("s").get("DeletedDate") is None
+
+
+# --- other services are left alone ------------------------------------------------------------
 
 
 def test_other_services_take_botocores_normal_path() -> None:
@@ -220,7 +219,153 @@ def test_moto_answers_secrets_manager_again_once_stubtags_stops() -> None:
         assert [s["Name"] for s in client.list_secrets()["SecretList"]] == ["in-moto"]
 
 
-# --- after the mock stops, botocore is as it was --------------------------------------------
+# --- other wrappers of botocore, and aiobotocore imported late --------------------------------
+
+
+def test_a_wrapper_added_over_ours_survives_stop_and_stays_working() -> None:
+    original = botocore.client.BaseClient.__dict__["_make_api_call"]
+    seen: list[str] = []
+
+    def tracer(wrapped: Any, instance: Any, args: Any, kwargs: Any) -> Any:
+        seen.append(args[0])
+        return wrapped(*args, **kwargs)
+
+    try:
+        with mock_tags():
+            ours = botocore.client.BaseClient.__dict__["_make_api_call"]
+            traced = wrapt.FunctionWrapper(ours, tracer)
+            botocore.client.BaseClient._make_api_call = traced
+            boto3.client("secretsmanager", region_name="us-east-1").create_secret(Name="a")
+        # The tracer is still there after stop, and our wrapper under it is inert.
+        assert botocore.client.BaseClient.__dict__["_make_api_call"] is traced
+        sm = boto3.client("secretsmanager", region_name="us-east-1")
+        from botocore.stub import Stubber
+
+        with Stubber(sm) as stub:
+            stub.add_response("list_secrets", {"SecretList": []})
+            assert sm.list_secrets()["SecretList"] == []  # the normal path, not stubtags
+        # Starting again neither stacks a second wrapper nor loses interception.
+        with mock_tags() as backend:
+            sm.create_secret(Name="b")
+            assert backend.names() == ["b"]
+        assert seen == ["CreateSecret", "ListSecrets", "CreateSecret"]
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
+def test_our_wrapper_called_unbound_by_a_tracer_still_works() -> None:
+    """A tracer may take the raw class attribute and call it with the client first."""
+    original = botocore.client.BaseClient.__dict__["_make_api_call"]
+    try:
+        with mock_tags() as backend:
+            inner = vars(botocore.client.BaseClient)["_make_api_call"]
+
+            def traced(self: Any, operation: str, params: Any) -> Any:
+                return inner(self, operation, params)
+
+            botocore.client.BaseClient._make_api_call = traced
+            boto3.client("secretsmanager", region_name="us-east-1").create_secret(Name="t")
+            assert backend.names() == ["t"]
+        # After stop our wrapper stays under the tracer, as a pass-through.
+        s3 = boto3.client("s3", region_name="us-east-1")
+        from botocore.stub import Stubber
+
+        with Stubber(s3) as stub:
+            stub.add_response("list_buckets", {"Buckets": []})
+            assert s3.list_buckets()["Buckets"] == []
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
+def test_client_subclasses_keep_their_init_subclass_chain() -> None:
+    calls: list[str] = []
+
+    class Mixin:
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            super().__init_subclass__(**kwargs)
+            calls.append(cls.__name__)
+
+    with mock_tags():
+
+        class Custom(botocore.client.BaseClient, Mixin):  # type: ignore[misc]
+            pass
+
+        with pytest.raises(TypeError):
+
+            class Flavoured(botocore.client.BaseClient, flavour=1):  # type: ignore[call-arg,misc]
+                pass
+
+    assert calls == ["Custom"]
+
+
+def test_aiobotocore_imported_while_the_mock_runs_is_intercepted() -> None:
+    script = textwrap.dedent(
+        """
+        import asyncio, sys
+        from stubtags import mock_tags
+        assert "aiobotocore.client" not in sys.modules
+        with mock_tags() as backend:
+            import aiobotocore.session
+
+            async def main():
+                session = aiobotocore.session.get_session()
+                async with session.create_client("secretsmanager", region_name="us-east-1") as c:
+                    await c.create_secret(Name="late")
+                    await c.tag_resource(SecretId="late", Tags=[{"Key": "k", "Value": "v"}])
+
+            asyncio.run(main())
+            assert backend.tags("late") == {"k": "v"}, backend.tags("late")
+        import botocore.client
+        assert "__init_subclass__" not in botocore.client.BaseClient.__dict__
+        print("ok")
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_sync_only_use_does_not_import_aiobotocore() -> None:
+    script = textwrap.dedent(
+        """
+        import sys, boto3
+        from stubtags import mock_tags
+        with mock_tags():
+            boto3.client("secretsmanager", region_name="us-east-1").create_secret(Name="x")
+        print("aiobotocore" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_a_failed_start_leaves_nothing_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    # An aiobotocore half imported (module registered, class not yet defined) makes
+    # activation fail part way: nothing may be left wrapped or answering.
+    half_imported = types.ModuleType("aiobotocore.client")
+    half_imported.AioBaseClient = object  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "aiobotocore.client", half_imported)
+    from stubtags import interception
+
+    def failing_wrap(aio_client_class: Any) -> None:
+        raise RuntimeError("half-imported aiobotocore")
+
+    monkeypatch.setattr(interception.INTERCEPTOR, "_wrap_aio", failing_wrap)
+    original = botocore.client.BaseClient.__dict__["_make_api_call"]
+    with pytest.raises(RuntimeError):
+        mock_tags().start()
+    assert botocore.client.BaseClient.__dict__["_make_api_call"] is original
+    assert interception.INTERCEPTOR.backend is None
+
+
+# --- after the mock stops, botocore is as it was ----------------------------------------------
 
 
 def test_stop_restores_botocore_and_unhooks_clients() -> None:
@@ -262,327 +407,3 @@ def test_client_created_inside_the_mock_is_normal_after_it() -> None:
     assert stubtags_handlers(client) == []
     with pytest.raises(NoCredentialsError):
         client.describe_secret(SecretId="inside")
-
-
-# --- lifecycle: decorators -------------------------------------------------------------------
-
-
-def test_bare_decorator() -> None:
-    @mock_tags
-    def work() -> list[str]:
-        sm_client().create_secret(Name="deco")
-        return active_backend().names(REGION)
-
-    assert work() == ["deco"]
-    assert work() == ["deco"]  # fresh state on each outermost start
-    assert_inactive()
-
-
-def test_called_decorator() -> None:
-    @mock_tags()
-    def work(name: str) -> list[str]:
-        sm_client().create_secret(Name=name)
-        return active_backend().names(REGION)
-
-    assert work("a") == ["a"]
-    assert work.__name__ == "work"
-    assert_inactive()
-
-
-def test_decorator_with_account_id_puts_it_in_arns() -> None:
-    @mock_tags(account_id="111111111111")
-    def work() -> str:
-        arn: str = sm_client().create_secret(Name="acct")["ARN"]
-        return arn
-
-    arn = work()
-    assert arn.startswith("arn:aws:secretsmanager:us-east-1:111111111111:secret:acct-")
-    assert_inactive()
-
-
-def test_invalid_account_id_is_refused() -> None:
-    with pytest.raises(ValueError, match="12 digits"):
-        mock_tags(account_id="1234")
-
-
-def test_decorated_generator_is_active_while_it_runs() -> None:
-    @mock_tags
-    def produce() -> Iterator[list[str]]:
-        client = sm_client()
-        client.create_secret(Name="g1")
-        yield active_backend().names(REGION)
-        client.create_secret(Name="g2")
-        yield active_backend().names(REGION)
-
-    generator = produce()
-    assert_inactive()  # nothing runs before the first next()
-    assert next(generator) == ["g1"]
-    assert next(generator) == ["g1", "g2"]
-    with pytest.raises(StopIteration):
-        next(generator)
-    assert_inactive()
-
-
-def test_decorated_function_that_raises_deactivates() -> None:
-    @mock_tags
-    def boom() -> None:
-        sm_client().create_secret(Name="x")
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError, match="boom"):
-        boom()
-    assert_inactive()
-
-
-def test_decorated_plain_class_gives_each_test_method_fresh_state() -> None:
-    @mock_tags
-    class Plain:
-        def test_first(self) -> list[str]:
-            sm_client().create_secret(Name="same")
-            return active_backend().names(REGION)
-
-        def test_second(self) -> list[str]:
-            sm_client().create_secret(Name="same")
-            return active_backend().names(REGION)
-
-    instance = Plain()
-    assert instance.test_first() == ["same"]
-    assert instance.test_second() == ["same"]
-    assert instance.test_first() == ["same"]
-    assert_inactive()
-
-
-def test_decorated_class_also_wraps_inherited_test_methods() -> None:
-    """A test class often gets its tests from a mixin; those must run mocked too."""
-
-    class Mixin:
-        def test_inherited(self) -> list[str]:
-            backend = active_backend()
-            sm_client().create_secret(Name="from-mixin")
-            return backend.names(REGION)
-
-    @mock_tags
-    class Decorated(Mixin):
-        def test_own(self) -> list[str]:
-            return active_backend().names(REGION)
-
-    assert Decorated().test_own() == []
-    assert Decorated().test_inherited() == ["from-mixin"]
-    with pytest.raises(NotActiveError):
-        Mixin().test_inherited()  # the base class itself is left undecorated
-    assert_inactive()
-
-
-@mock_tags
-class TestDecoratedClassCollectedByPytest:
-    """pytest runs these methods; each must see an empty store."""
-
-    def test_one(self) -> None:
-        sm_client().create_secret(Name="shared-name")
-        assert active_backend().names(REGION) == ["shared-name"]
-
-    def test_two(self) -> None:
-        sm_client().create_secret(Name="shared-name")
-        assert active_backend().names(REGION) == ["shared-name"]
-
-
-def test_decorated_unittest_case_runs_setup_inside_the_mock_with_fresh_state() -> None:
-    seen: list[tuple[str, Any]] = []
-
-    @mock_tags
-    class Case(unittest.TestCase):
-        def setUp(self) -> None:
-            self.client = sm_client()
-            self.client.create_secret(Name="fixture")
-            self.store = active_backend().store
-
-        def test_a(self) -> None:
-            assert active_backend().store is self.store
-            self.client.tag_resource(SecretId="fixture", Tags=[{"Key": "a", "Value": "1"}])
-            seen.append(("a", active_backend().tags("fixture", region=REGION)))
-
-        def test_b(self) -> None:
-            assert active_backend().store is self.store
-            seen.append(("b", active_backend().tags("fixture", region=REGION)))
-
-        def tearDown(self) -> None:
-            seen.append(("tearDown", active_backend().names(REGION)))
-
-    result = unittest.TestResult()
-    unittest.defaultTestLoader.loadTestsFromTestCase(Case).run(result)
-
-    assert result.errors == [] and result.failures == []
-    assert result.testsRun == 2
-    assert seen == [
-        ("a", {"a": "1"}),
-        ("tearDown", ["fixture"]),
-        ("b", {}),
-        ("tearDown", ["fixture"]),
-    ]
-    assert_inactive()
-
-
-# --- lifecycle: context manager, start/stop, nesting -----------------------------------------
-
-
-def test_context_manager_yields_the_active_backend() -> None:
-    mock = mock_tags()
-    assert not mock.active
-    with mock as backend:
-        assert isinstance(backend, Backend)
-        assert active_backend() is backend
-        assert mock.backend is backend
-        assert mock.active
-    assert not mock.active
-    assert_inactive()
-
-
-def test_start_and_stop() -> None:
-    mock = mock_tags()
-    backend = mock.start()
-    try:
-        sm_client().create_secret(Name="started")
-        assert backend.names(REGION) == ["started"]
-    finally:
-        mock.stop()
-    assert_inactive()
-
-
-def test_stop_twice_raises_not_active() -> None:
-    mock = mock_tags()
-    mock.start()
-    mock.stop()
-    with pytest.raises(NotActiveError):
-        mock.stop()
-    with pytest.raises(NotActiveError):
-        mock_tags().stop()
-    with pytest.raises(NotActiveError):
-        _ = mock.backend
-
-
-def test_exception_inside_with_deactivates() -> None:
-    client = sm_client()
-    with pytest.raises(KeyError), mock_tags():
-        client.create_secret(Name="x")
-        raise KeyError("x")
-    assert_inactive()
-    with pytest.raises(NoCredentialsError):
-        client.list_secrets()
-
-
-def test_nested_mocks_share_state() -> None:
-    client = sm_client()
-    with mock_tags() as outer:
-        client.create_secret(Name="outer")
-        with mock_tags() as inner:
-            assert inner.names(REGION) == ["outer"]
-            client.create_secret(Name="inner")
-        assert active_backend() is outer
-        assert outer.names(REGION) == ["outer", "inner"]
-        assert [s["Name"] for s in client.list_secrets()["SecretList"]] == ["outer", "inner"]
-    assert_inactive()
-
-
-def test_same_mock_object_nested_twice() -> None:
-    mock = mock_tags()
-    with mock as outer:
-        with mock as inner:
-            assert inner.store is outer.store
-        assert mock.active
-        assert mock.backend is outer
-    assert not mock.active
-    assert_inactive()
-
-
-def test_innermost_account_answers_and_outer_account_resumes() -> None:
-    client = sm_client()
-    with mock_tags() as outer:
-        with mock_tags(account_id="222222222222") as inner:
-            arn = client.create_secret(Name="x")["ARN"]
-            assert ":222222222222:" in arn
-            assert inner.store is outer.store
-            assert inner.names(REGION) == ["x"]
-        assert outer.names(REGION) == []
-        assert f":{DEFAULT_ACCOUNT}:" in client.create_secret(Name="x")["ARN"]
-
-
-def test_each_outermost_start_begins_empty() -> None:
-    client = sm_client()
-    with mock_tags():
-        client.create_secret(Name="first-run")
-    with mock_tags() as backend:
-        assert backend.names(REGION) == []
-        assert client.list_secrets()["SecretList"] == []
-
-
-# --- pytest integration ----------------------------------------------------------------------
-
-
-@pytest.mark.stubtags
-def test_marker_activates_without_the_fixture() -> None:
-    client = sm_client()
-    client.create_secret(Name="marked")
-    assert active_backend().names(REGION) == ["marked"]
-
-
-@pytest.mark.stubtags(account_id="333333333333")
-def test_marker_passes_account_id() -> None:
-    arn = sm_client().create_secret(Name="marked")["ARN"]
-    assert ":333333333333:" in arn
-
-
-def test_fixture_value_is_the_active_backend(stubtags: Backend) -> None:
-    assert active_backend() is stubtags
-    sm_client().create_secret(Name="f")
-    assert stubtags.names(REGION) == ["f"]
-
-
-# --- the backend handle's region resolution --------------------------------------------------
-
-
-def test_backend_tags_by_name_and_by_arn_of_another_region() -> None:
-    with mock_tags() as backend:
-        client = sm_client(OTHER_REGION)
-        arn = client.create_secret(Name="regional")["ARN"]
-        client.tag_resource(SecretId="regional", Tags=[{"Key": "k", "Value": "v"}])
-        assert backend.tags(arn) == {"k": "v"}  # the ARN names its region
-        assert backend.tags(arn[: -len("-XXXXXX")]) == {"k": "v"}
-        assert backend.tags("regional", region=OTHER_REGION) == {"k": "v"}
-        with pytest.raises(SecretNotFoundError):
-            backend.tags("regional")  # a name is looked up in the default region
-
-
-def test_backend_region_defaults_to_aws_default_region(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-2")
-    with mock_tags() as backend:
-        client = boto3.client("secretsmanager")  # takes the same default
-        assert client.meta.region_name == "ap-southeast-2"
-        client.create_secret(Name="defaulted", Tags=[{"Key": "k", "Value": "v"}])
-        assert backend.tags("defaulted") == {"k": "v"}
-        assert backend.names() == ["defaulted"]
-
-
-def test_backend_region_falls_back_to_us_east_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
-    monkeypatch.delenv("AWS_REGION", raising=False)
-    assert botocore.session.Session().get_config_variable("region") is None
-    with mock_tags() as backend:
-        sm_client("us-east-1").create_secret(Name="east", Tags=[{"Key": "k", "Value": "v"}])
-        sm_client(OTHER_REGION).create_secret(Name="west")
-        assert backend.tags("east") == {"k": "v"}
-        assert backend.names() == ["east"]
-        with pytest.raises(SecretNotFoundError):
-            backend.tags("west")
-
-
-def test_backend_default_region_is_the_one_a_new_client_uses(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """botocore reads AWS_DEFAULT_REGION, not AWS_REGION; the handle must agree with it."""
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
-    monkeypatch.setenv("AWS_REGION", "eu-west-3")
-    with mock_tags() as backend:
-        client = boto3.client("secretsmanager")
-        client.create_secret(Name="where", Tags=[{"Key": "k", "Value": "v"}])
-        assert backend.tags("where") == {"k": "v"}
-        assert backend.names() == ["where"]

@@ -9,25 +9,17 @@ import re
 import textwrap
 from typing import Any
 
-import boto3
 import pytest
 from aiobotocore.client import AioBaseClient
 from botocore.client import BaseClient
 
 from stubtags import NotActiveError, active_backend, mock_tags
+from tests.helpers import ORIGINAL_MAKE_API_CALL, assert_inactive, sm_client, stubtags_handlers
 
 pytest_plugins = ["pytester"]
 
 REGION = "us-east-2"
-ORIGINAL_MAKE_API_CALL = BaseClient.__dict__["_make_api_call"]
 ORIGINAL_AIO_MAKE_API_CALL = AioBaseClient.__dict__["_make_api_call"]
-
-
-def make_client() -> Any:
-    return boto3.session.Session().client(
-        "secretsmanager",
-        region_name=REGION,
-    )
 
 
 def answer_of(client: Any) -> Any:
@@ -44,20 +36,10 @@ def answer_of(client: Any) -> Any:
     return response
 
 
-def stubtags_handlers(client: Any) -> list[Any]:
-    """stubtags' handlers still registered on the client's own emitter. Looks at botocore
-    internals, because a handler left behind while no mock is active would answer None
-    and so be invisible from outside."""
-    emitter = client.meta.events._emitter
-    handlers = emitter._handlers.prefix_search("before-call.secrets-manager.DescribeSecret")
-    return [h for h in handlers if getattr(h, "__module__", "").startswith("stubtags")]
-
-
 def assert_botocore_untouched(*clients: Any) -> None:
-    assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
+    """`assert_inactive()`, and aiobotocore and each client are as if no mock had run."""
+    assert_inactive()
     assert AioBaseClient.__dict__["_make_api_call"] is ORIGINAL_AIO_MAKE_API_CALL
-    with pytest.raises(NotActiveError):
-        active_backend()
     for client in clients:
         assert answer_of(client) is None
         assert stubtags_handlers(client) == []
@@ -199,7 +181,7 @@ def test_several_leaks_are_each_reported(inner: pytest.Pytester) -> None:
 
 
 def test_stop_restores_botocore() -> None:
-    client = make_client()
+    client = sm_client(REGION, own_session=True)
     mock = mock_tags()
     backend = mock.start()
     client.create_secret(Name="db")
@@ -215,7 +197,7 @@ def test_stop_restores_botocore() -> None:
 
 
 def test_with_block_that_raises_restores_botocore() -> None:
-    client = make_client()
+    client = sm_client(REGION, own_session=True)
     with pytest.raises(KeyError), mock_tags():
         client.create_secret(Name="db")
         raise KeyError("inside")
@@ -223,7 +205,7 @@ def test_with_block_that_raises_restores_botocore() -> None:
 
 
 def test_decorated_function_that_raises_restores_botocore() -> None:
-    client = make_client()
+    client = sm_client(REGION, own_session=True)
 
     @mock_tags
     def body() -> None:
@@ -237,7 +219,7 @@ def test_decorated_function_that_raises_restores_botocore() -> None:
 
 
 def test_client_error_inside_the_mock_then_stop_restores_botocore() -> None:
-    client = make_client()
+    client = sm_client(REGION, own_session=True)
     with mock_tags():
         with pytest.raises(client.exceptions.ResourceNotFoundException):
             client.describe_secret(SecretId="missing")
@@ -246,7 +228,7 @@ def test_client_error_inside_the_mock_then_stop_restores_botocore() -> None:
 
 
 def test_nested_mocks_restore_only_when_the_outermost_stops() -> None:
-    client = make_client()
+    client = sm_client(REGION, own_session=True)
     outer = mock_tags()
     outer_backend = outer.start()
     try:
@@ -263,7 +245,7 @@ def test_nested_mocks_restore_only_when_the_outermost_stops() -> None:
 
 
 def test_repeated_start_stop_does_not_stack_wrappers() -> None:
-    client = make_client()
+    client = sm_client(REGION, own_session=True)
     for round_ in range(3):
         with mock_tags() as backend:
             client.create_secret(Name=f"round-{round_}")
@@ -281,7 +263,7 @@ def test_out_of_order_stop_leaves_the_remaining_mock_working() -> None:
     second.start()
     first.stop()
     try:
-        client = make_client()
+        client = sm_client(REGION, own_session=True)
         client.create_secret(Name="after-first-stopped")
         assert active_backend() is not first_backend
         assert active_backend().names(region=REGION) == ["after-first-stopped"]

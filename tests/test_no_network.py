@@ -11,13 +11,13 @@ import socket
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.config import Config
 
 from stubtags import mock_tags
+from tests.helpers import sm_client
 
 REGION = "ap-southeast-2"
 # Never resolvable (RFC 6761), so a call that escaped the guard still could not reach AWS.
@@ -48,12 +48,12 @@ def network_attempts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield attempts
 
 
-def sync_client(endpoint_url: str | None) -> Any:
+def client_with_dummy_credentials(endpoint_url: str | None) -> Any:
     """Dummy credentials here (unlike elsewhere): an unmocked call must get as far as the
     socket layer for the guard's own test to mean anything."""
-    return boto3.session.Session().client(
-        "secretsmanager",
-        region_name=REGION,
+    return sm_client(
+        REGION,
+        own_session=True,
         endpoint_url=endpoint_url,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
@@ -86,12 +86,12 @@ def test_sync_workflow_opens_no_socket(
     network_attempts: list[str], endpoint_url: str | None
 ) -> None:
     with mock_tags():
-        run_workflow(sync_client(endpoint_url))
+        run_workflow(client_with_dummy_credentials(endpoint_url))
     assert network_attempts == []
 
 
 def test_guard_catches_an_unmocked_sync_call(network_attempts: list[str]) -> None:
-    client = sync_client(FAKE_ENDPOINT)
+    client = client_with_dummy_credentials(FAKE_ENDPOINT)
     with pytest.raises(Exception):  # noqa: B017 - whatever botocore wraps it in
         client.list_secrets()
     assert network_attempts, "the guard did not see the unmocked call: the checks are void"

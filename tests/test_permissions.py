@@ -12,7 +12,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from permissions_helpers import (
+
+import stubtags
+from stubtags import Backend, mock_tags
+from stubtags.iam import PolicyError
+from tests.permissions_helpers import (
     ALICE,
     BOB_ELSEWHERE,
     OTHER_ACCOUNT,
@@ -28,9 +32,12 @@ from permissions_helpers import (
     statement,
 )
 
-import stubtags
-from stubtags import Backend, mock_tags
-from stubtags.iam import PolicyError
+
+@pytest.fixture
+def client(secretsmanager: Any) -> Any:
+    """The suite's Secrets Manager client (the root user: no credentials), as `client`."""
+    return secretsmanager
+
 
 # --- without a principal: nothing changes --------------------------------------------------
 
@@ -493,57 +500,43 @@ def test_batch_reports_each_secret_the_caller_may_not_read(stubtags: Backend) ->
     assert denial(caught) == implicit(ALICE, "ListSecrets", None)
 
 
-# --- who called: call.caller ----------------------------------------------------------------
+# --- who called: call.caller, as the call record shows it ----------------------------------
 
 
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    from stubtags import pipeline
-
-    seen: list[Any] = []
-
-    def record(backend: Backend, call: Any, reply: Any, error: Any) -> None:
-        seen.append(pipeline.caller_of(backend, call))
-
-    monkeypatch.setattr(pipeline, "record", record)
-    return seen
-
-
-def test_the_caller_of_each_call(stubtags: Backend, client: Any, calls: list[Any]) -> None:
+def test_the_caller_of_each_call(stubtags: Backend, client: Any) -> None:
     client.list_secrets()
-    assert calls[-1].kind == "Root" and calls[-1].arn == "arn:aws:iam::123456789012:root"
-    assert calls[-1].access_key is None
+    assert stubtags.events[-1]["userIdentity"]["type"] == "Root"
     user = stubtags.principal(ALICE, policies=[allow("secretsmanager:ListSecrets")])
     client_for(user).list_secrets()
-    seen = calls[-1]
-    assert (seen.kind, seen.arn, seen.account_id, seen.name) == (
+    identity = stubtags.events[-1]["userIdentity"]
+    assert (identity["type"], identity["arn"], identity["accountId"], identity["userName"]) == (
         "IAMUser",
         ALICE,
         "123456789012",
         "alice",
     )
-    assert seen.access_key == user.credentials["aws_access_key_id"]
+    assert identity["accessKeyId"] == user.credentials["aws_access_key_id"]
     session = stubtags.principal(
         "arn:aws:sts::123456789012:assumed-role/Deployer/ci", policies=[allow("*")]
     )
     client_for(session).list_secrets()
-    seen = calls[-1]
-    assert (seen.kind, seen.arn, seen.role_arn, seen.session_name) == (
+    identity = stubtags.events[-1]["userIdentity"]
+    issuer = identity["sessionContext"]["sessionIssuer"]
+    assert (identity["type"], identity["arn"], issuer["arn"]) == (
         "AssumedRole",
         "arn:aws:sts::123456789012:assumed-role/Deployer/ci",
         "arn:aws:iam::123456789012:role/Deployer",
-        "ci",
     )
+    assert identity["principalId"].endswith(":ci")
     role = stubtags.principal("arn:aws:iam::123456789012:role/team/Reader")
     with pytest.raises(ClientError) as caught:
         client_for(role).list_secrets()
-    # A role acts as a session of itself: AWS names the session in its messages.
-    assert denial(caught) == implicit(
-        "arn:aws:sts::123456789012:assumed-role/Reader/stubtags", "ListSecrets", None
+    # A role acts as a session of itself: AWS names the session in messages and records.
+    session_arn = "arn:aws:sts::123456789012:assumed-role/Reader/stubtags"
+    assert denial(caught) == implicit(session_arn, "ListSecrets", None)
+    denied = stubtags.events[-1]
+    assert denied["userIdentity"]["arn"] == session_arn
+    assert denied["userIdentity"]["sessionContext"]["sessionIssuer"]["arn"] == (
+        "arn:aws:iam::123456789012:role/team/Reader"
     )
-    seen = calls[-1]
-    assert (seen.kind, seen.role_arn, seen.session_name) == (
-        "AssumedRole",
-        "arn:aws:iam::123456789012:role/team/Reader",
-        "stubtags",
-    )
+    assert denied["errorCode"] == "AccessDenied"

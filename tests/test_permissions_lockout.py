@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
-from permissions_helpers import (
+
+from stubtags import Backend
+from tests.permissions_helpers import (
     ALICE,
+    REGION,
     allow,
     client_for,
     denial,
@@ -23,7 +27,12 @@ from permissions_helpers import (
     statement,
 )
 
-from stubtags import Backend
+
+@pytest.fixture
+def client(secretsmanager: Any) -> Any:
+    """The suite's Secrets Manager client (the root user: no credentials), as `client`."""
+    return secretsmanager
+
 
 SAME_TEAM = {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}
 TAGGER = allow(
@@ -157,3 +166,54 @@ def test_the_other_rules_come_first(stubtags: Backend, blue: Any) -> None:
             SecretId="db", Tags=[{"Key": "team", "Value": "red"}, {"Key": "aws:x", "Value": "1"}]
         )
     assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+# --- the Resource Groups Tagging API: the same door, the same rules ------------------------
+
+
+def tagging_for(principal: Any) -> Any:
+    return boto3.client("resourcegroupstaggingapi", region_name=REGION, **principal.credentials)
+
+
+def test_tag_resources_needs_its_own_action_then_tag_resource_per_secret(
+    stubtags: Backend,
+) -> None:
+    mine = stubtags.create_secret("mine", tags={"team": "blue"})
+    theirs = stubtags.create_secret("theirs", tags={"team": "red"})
+    nobody = tagging_for(stubtags.principal("arn:aws:iam::123456789012:user/nobody"))
+    with pytest.raises(ClientError) as caught:
+        nobody.tag_resources(ResourceARNList=[mine], Tags={"cost": "1"})
+    assert caught.value.response["Error"]["Message"] == (
+        "User: arn:aws:iam::123456789012:user/nobody is not authorized to perform: "
+        "tag:TagResources because no identity-based policy allows the tag:TagResources action"
+    )
+    alice = stubtags.principal(
+        ALICE, policies=[TAGGER, allow("tag:TagResources")], tags={"team": "blue"}
+    )
+    reply = tagging_for(alice).tag_resources(ResourceARNList=[mine, theirs], Tags={"cost": "1"})
+    assert reply["FailedResourcesMap"] == {
+        theirs: {
+            "StatusCode": 400,
+            "ErrorCode": "AccessDeniedException",
+            "ErrorMessage": implicit(ALICE, "TagResource", theirs),
+        }
+    }
+    assert stubtags.tags("mine") == {"team": "blue", "cost": "1"}
+    assert stubtags.tags("theirs") == {"team": "red"}
+
+
+def test_the_lock_out_rule_holds_for_the_tagging_api(stubtags: Backend) -> None:
+    mine = stubtags.create_secret("mine", tags={"team": "blue"})
+    alice = stubtags.principal(
+        ALICE,
+        policies=[TAGGER, allow(["tag:TagResources", "tag:UntagResources"])],
+        tags={"team": "blue"},
+    )
+    tagging = tagging_for(alice)
+    reply = tagging.tag_resources(ResourceARNList=[mine], Tags={"team": "red", "cost": "1"})
+    assert reply["FailedResourcesMap"][mine]["ErrorMessage"] == implicit(ALICE, "TagResource", mine)
+    reply = tagging.untag_resources(ResourceARNList=[mine], TagKeys=["team"])
+    assert reply["FailedResourcesMap"][mine]["ErrorMessage"] == implicit(
+        ALICE, "UntagResource", mine
+    )
+    assert stubtags.tags("mine") == {"team": "blue"}

@@ -1,6 +1,6 @@
-"""The call pipeline's stages, seen through a real client: authorize runs before the
+"""The call pipeline's stages, seen through a real secretsmanager: authorize runs before the
 operation and can refuse it; record sees every answered call, reply or error, with the
-RequestId the client saw."""
+RequestId the secretsmanager saw."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from stubtags import Backend, UnsupportedOperationError, pipeline
+from stubtags.operations import OPERATIONS
 from stubtags.service.errors import ServiceError
 
 
@@ -19,7 +20,7 @@ class AccessDenied(ServiceError):
 
 
 def test_authorize_refuses_before_the_operation_sees_the_request(
-    client: Any, stubtags: Backend, monkeypatch: pytest.MonkeyPatch
+    secretsmanager: Any, stubtags: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[str] = []
 
@@ -29,10 +30,10 @@ def test_authorize_refuses_before_the_operation_sees_the_request(
             raise AccessDenied("no")
 
     monkeypatch.setattr(pipeline, "authorize", deny_tagging)
-    client.create_secret(Name="db")
+    secretsmanager.create_secret(Name="db")
     with pytest.raises(ClientError) as error:
         # A missing secret: authorization is judged first, so the answer is the denial.
-        client.tag_resource(SecretId="missing", Tags=[{"Key": "k", "Value": "v"}])
+        secretsmanager.tag_resource(SecretId="missing", Tags=[{"Key": "k", "Value": "v"}])
     assert error.value.response["Error"]["Code"] == "AccessDeniedException"
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert seen == ["CreateSecret", "TagResource"]
@@ -40,7 +41,7 @@ def test_authorize_refuses_before_the_operation_sees_the_request(
 
 
 def test_record_sees_every_answered_call_with_the_clients_request_id(
-    client: Any, monkeypatch: pytest.MonkeyPatch
+    secretsmanager: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     records: list[tuple[str, str, Any, str | None]] = []
 
@@ -50,12 +51,12 @@ def test_record_sees_every_answered_call_with_the_clients_request_id(
         reply: dict[str, Any] | None,
         error: ServiceError | None,
     ) -> None:
-        records.append((call.operation, call.request_id, reply, error and error.code))
+        records.append((call.operation, call.request_id, reply, error.code if error else None))
 
     monkeypatch.setattr(pipeline, "record", keep)
-    created = client.create_secret(Name="db")
-    with pytest.raises(client.exceptions.ResourceNotFoundException) as missing:
-        client.describe_secret(SecretId="missing")
+    created = secretsmanager.create_secret(Name="db")
+    with pytest.raises(secretsmanager.exceptions.ResourceNotFoundException) as missing:
+        secretsmanager.describe_secret(SecretId="missing")
     assert [(op, code) for op, _, _, code in records] == [
         ("CreateSecret", None),
         ("DescribeSecret", "ResourceNotFoundException"),
@@ -68,6 +69,7 @@ def test_record_sees_every_answered_call_with_the_clients_request_id(
 def test_an_unsupported_operation_is_neither_authorized_nor_recorded(
     stubtags: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delitem(OPERATIONS, "RotateSecret")  # every model operation is supported
     stages: list[str] = []
     monkeypatch.setattr(pipeline, "authorize", lambda *_: stages.append("authorize"))
     monkeypatch.setattr(pipeline, "record", lambda *_: stages.append("record"))

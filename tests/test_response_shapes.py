@@ -21,9 +21,7 @@ from botocore.exceptions import ClientError
 from botocore.validate import validate_parameters
 
 import stubtags
-from stubtags import Backend
 
-REGION = "us-east-1"
 POLICY = json.dumps(
     {
         "Version": "2012-10-17",
@@ -40,7 +38,7 @@ POLICY = json.dumps(
 
 
 @dataclass
-class World:
+class ShapeWorld:
     """A client and two secrets every case can use."""
 
     client: Any
@@ -49,57 +47,83 @@ class World:
 
 
 @pytest.fixture
-def world(stubtags: Backend) -> World:
-    client = boto3.client("secretsmanager", region_name=REGION)
-    arn = client.create_secret(
+def shape_world(secretsmanager: Any) -> ShapeWorld:
+    arn = secretsmanager.create_secret(
         Name="shape",
         Description="for shapes",
         SecretString="s3cr3t",
         Tags=[{"Key": "team", "Value": "core"}],
     )["ARN"]
-    binary_arn = client.create_secret(Name="shape-binary", SecretBinary=b"\x00\xffbin")["ARN"]
-    return World(client, arn, binary_arn)
+    binary_arn = secretsmanager.create_secret(Name="shape-binary", SecretBinary=b"\x00\xffbin")[
+        "ARN"
+    ]
+    return ShapeWorld(secretsmanager, arn, binary_arn)
 
 
-def _current_version(w: World) -> str:
+def _current_version(w: ShapeWorld) -> str:
     stages = w.client.describe_secret(SecretId=w.arn)["VersionIdsToStages"]
     return next(v for v, labels in stages.items() if "AWSCURRENT" in labels)
 
 
-def _update_version_stage(w: World) -> dict[str, Any]:
+def _update_version_stage(w: ShapeWorld) -> dict[str, Any]:
     old = _current_version(w)
     new = w.client.put_secret_value(
         SecretId=w.arn, SecretString="next", VersionStages=["AWSPENDING"]
     )["VersionId"]
-    return w.client.update_secret_version_stage(  # type: ignore[no-any-return]
+    return w.client.update_secret_version_stage(
         SecretId=w.arn, VersionStage="AWSCURRENT", MoveToVersionId=new, RemoveFromVersionId=old
     )
 
 
-def _restore(w: World) -> dict[str, Any]:
+def _restore(w: ShapeWorld) -> dict[str, Any]:
     w.client.delete_secret(SecretId=w.arn, RecoveryWindowInDays=7)
-    return w.client.restore_secret(SecretId=w.arn)  # type: ignore[no-any-return]
+    return w.client.restore_secret(SecretId=w.arn)
 
 
-def _get_policy(w: World) -> dict[str, Any]:
+def _get_policy(w: ShapeWorld) -> dict[str, Any]:
     w.client.put_resource_policy(SecretId=w.arn, ResourcePolicy=POLICY)
-    return w.client.get_resource_policy(SecretId=w.arn)  # type: ignore[no-any-return]
+    return w.client.get_resource_policy(SecretId=w.arn)
 
 
-def _delete_policy(w: World) -> dict[str, Any]:
+def _delete_policy(w: ShapeWorld) -> dict[str, Any]:
     w.client.put_resource_policy(SecretId=w.arn, ResourcePolicy=POLICY)
-    return w.client.delete_resource_policy(SecretId=w.arn)  # type: ignore[no-any-return]
+    return w.client.delete_resource_policy(SecretId=w.arn)
 
 
-def _list_versions(w: World) -> dict[str, Any]:
+def _list_versions(w: ShapeWorld) -> dict[str, Any]:
     w.client.put_secret_value(SecretId=w.arn, SecretString="v2")
     w.client.get_secret_value(SecretId=w.arn)
-    return w.client.list_secret_version_ids(  # type: ignore[no-any-return]
-        SecretId=w.arn, IncludeDeprecated=True
+    return w.client.list_secret_version_ids(SecretId=w.arn, IncludeDeprecated=True)
+
+
+LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:shapes"
+
+
+def _rotate(w: ShapeWorld) -> dict[str, Any]:
+    stubtags.active_backend().register_lambda(LAMBDA, lambda event, context: None)
+    return w.client.rotate_secret(
+        SecretId=w.arn, RotationLambdaARN=LAMBDA, RotationRules={"AutomaticallyAfterDays": 7}
     )
 
 
-Case = Callable[[World], dict[str, Any]]
+def _stop_replication(w: ShapeWorld) -> dict[str, Any]:
+    w.client.replicate_secret_to_regions(
+        SecretId=w.arn, AddReplicaRegions=[{"Region": "eu-west-1"}]
+    )
+    replica = boto3.client("secretsmanager", region_name="eu-west-1")
+    return replica.stop_replication_to_replica(SecretId="shape")
+
+
+def _remove_regions(w: ShapeWorld) -> dict[str, Any]:
+    w.client.replicate_secret_to_regions(
+        SecretId=w.arn, AddReplicaRegions=[{"Region": "eu-west-1"}]
+    )
+    return w.client.remove_regions_from_replication(
+        SecretId=w.arn, RemoveReplicaRegions=["eu-west-1"]
+    )
+
+
+Case = Callable[[ShapeWorld], dict[str, Any]]
 
 # operation -> (a successful call, the members the reply must carry)
 CASES: dict[str, tuple[Case, set[str]]] = {
@@ -172,6 +196,19 @@ CASES: dict[str, tuple[Case, set[str]]] = {
         lambda w: w.client.get_random_password(PasswordLength=20),
         {"RandomPassword"},
     ),
+    "RotateSecret": (_rotate, {"ARN", "Name", "VersionId"}),
+    "CancelRotateSecret": (
+        lambda w: w.client.cancel_rotate_secret(SecretId=w.arn),
+        {"ARN", "Name"},
+    ),
+    "ReplicateSecretToRegions": (
+        lambda w: w.client.replicate_secret_to_regions(
+            SecretId=w.arn, AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": "k"}]
+        ),
+        {"ARN", "ReplicationStatus"},
+    ),
+    "RemoveRegionsFromReplication": (_remove_regions, {"ARN", "ReplicationStatus"}),
+    "StopReplicationToReplica": (_stop_replication, {"ARN"}),
 }
 
 
@@ -187,13 +224,13 @@ def check_metadata(metadata: dict[str, Any], status: int) -> None:
 
 
 @pytest.mark.parametrize("operation", stubtags.SUPPORTED_OPERATIONS)
-def test_successful_reply_matches_the_output_shape(world: World, operation: str) -> None:
+def test_successful_reply_matches_the_output_shape(shape_world: ShapeWorld, operation: str) -> None:
     if operation not in CASES:
         pytest.fail(f"{operation} is supported but has no case in test_response_shapes.CASES")
     call, expected = CASES[operation]
-    model = world.client.meta.service_model.operation_model(operation)
+    model = shape_world.client.meta.service_model.operation_model(operation)
 
-    response = call(world)
+    response = call(shape_world)
 
     check_metadata(response["ResponseMetadata"], 200)
     body = {key: value for key, value in response.items() if key != "ResponseMetadata"}
@@ -210,29 +247,33 @@ def test_every_case_is_a_supported_operation() -> None:
     assert set(CASES) <= set(stubtags.SUPPORTED_OPERATIONS)
 
 
-def test_timestamps_and_blobs_have_their_python_types(world: World) -> None:
+def test_timestamps_and_blobs_have_their_python_types(shape_world: ShapeWorld) -> None:
     """Types a real reply parses into: aware datetimes and bytes."""
-    described = world.client.describe_secret(SecretId=world.arn)
+    described = shape_world.client.describe_secret(SecretId=shape_world.arn)
     assert described["CreatedDate"].tzinfo is not None
     assert described["LastChangedDate"] >= described["CreatedDate"]
-    value = world.client.get_secret_value(SecretId=world.binary_arn)
+    value = shape_world.client.get_secret_value(SecretId=shape_world.binary_arn)
     assert value["SecretBinary"] == b"\x00\xffbin"
-    batch = world.client.batch_get_secret_value(SecretIdList=[world.binary_arn])
+    batch = shape_world.client.batch_get_secret_value(SecretIdList=[shape_world.binary_arn])
     assert batch["SecretValues"][0]["SecretBinary"] == b"\x00\xffbin"
 
 
-def test_request_ids_differ_between_calls(world: World) -> None:
-    first = world.client.describe_secret(SecretId=world.arn)["ResponseMetadata"]["RequestId"]
-    second = world.client.describe_secret(SecretId=world.arn)["ResponseMetadata"]["RequestId"]
+def test_request_ids_differ_between_calls(shape_world: ShapeWorld) -> None:
+    first = shape_world.client.describe_secret(SecretId=shape_world.arn)["ResponseMetadata"][
+        "RequestId"
+    ]
+    second = shape_world.client.describe_secret(SecretId=shape_world.arn)["ResponseMetadata"][
+        "RequestId"
+    ]
     assert first != second
 
 
 # --- error replies ---------------------------------------------------------------------------
 
 
-def _read_deleted(w: World) -> dict[str, Any]:
+def _read_deleted(w: ShapeWorld) -> dict[str, Any]:
     w.client.delete_secret(SecretId=w.arn)
-    return w.client.get_secret_value(SecretId=w.arn)  # type: ignore[no-any-return]
+    return w.client.get_secret_value(SecretId=w.arn)
 
 
 ERROR_CASES: dict[str, tuple[Case, str]] = {
@@ -265,15 +306,15 @@ ERROR_CASES: dict[str, tuple[Case, str]] = {
 
 
 @pytest.mark.parametrize("case", list(ERROR_CASES), ids=list(ERROR_CASES))
-def test_error_reply_carries_code_message_and_http_400(world: World, case: str) -> None:
+def test_error_reply_carries_code_message_and_http_400(shape_world: ShapeWorld, case: str) -> None:
     call, code = ERROR_CASES[case]
     with pytest.raises(ClientError) as excinfo:
-        call(world)
+        call(shape_world)
     response = excinfo.value.response
     assert response["Error"]["Code"] == code
     assert isinstance(response["Error"]["Message"], str) and response["Error"]["Message"]
     check_metadata(response["ResponseMetadata"], 400)
-    modeled = getattr(world.client.exceptions, code, None)
+    modeled = getattr(shape_world.client.exceptions, code, None)
     if modeled is not None:
         assert isinstance(excinfo.value, modeled)
     else:

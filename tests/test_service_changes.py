@@ -9,7 +9,6 @@ import pytest
 
 from stubtags.service import deletion, policies, secrets, tags, versions
 from stubtags.service.errors import (
-    VERSION_IMMUTABLE,
     InvalidParameterException,
     InvalidRequestException,
     ResourceExistsException,
@@ -37,7 +36,7 @@ def test_create_retry_is_the_version_rule(region: AccountRegion) -> None:
     retry = secrets.SecretInput(TOKEN, description="ignored", secret_string="v")
     again, version_id = secrets.create_secret(region, "s", retry, None, 500.0)
     assert (again, version_id, again.last_changed) == (first, TOKEN, 100.0)
-    with pytest.raises(ResourceExistsException, match=VERSION_IMMUTABLE):
+    with pytest.raises(ResourceExistsException, match="already in use for a version"):
         _create(region, value="other")
 
 

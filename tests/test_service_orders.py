@@ -67,3 +67,20 @@ def test_a_restored_snapshot_lists_and_reorders_like_the_original(stubtags: Back
     assert _names(client, SortBy="last-changed-date", SortOrder="desc")[0] == "a"
     client.create_secret(Name="0")
     assert _names(client, SortBy="name") == ["0", "a", "b", "c"]
+
+
+def test_a_replica_moves_in_its_regions_order_when_its_primary_changes(stubtags: Backend) -> None:
+    east = boto3.client("secretsmanager", region_name=REGION)
+    west = boto3.client("secretsmanager", region_name="eu-west-1")
+    east.create_secret(Name="primary", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    west.create_secret(Name="local")
+    assert _names(west, SortBy="last-changed-date") == ["primary", "local"]
+    east.tag_resource(SecretId="primary", Tags=[{"Key": "k", "Value": "v"}])
+    assert _names(west, SortBy="last-changed-date") == ["local", "primary"]
+    orders = stubtags.store.secrets_of(stubtags.account_id, "eu-west-1").orders
+    for sort_by, position in POSITIONS.items():
+        listed = orders.sorted_by(sort_by)
+        assert listed == sorted(listed, key=position)
+    west.stop_replication_to_replica(SecretId="primary")
+    west.tag_resource(SecretId="local", Tags=[{"Key": "k", "Value": "v"}])
+    assert _names(west, SortBy="last-changed-date") == ["primary", "local"]

@@ -7,7 +7,7 @@ import string
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from stubtags.operations.passwords import get_random_password
@@ -117,9 +117,10 @@ def test_each_type_switch_removes_its_type() -> None:
                 assert set(password) & set(other_chars), (switch, other)
 
 
-def test_include_space_puts_a_space_in_a_required_password() -> None:
+def test_include_space_is_not_a_required_type() -> None:
     for _ in range(20):
-        assert " " in random_password({"IncludeSpace": True, "PasswordLength": 5})
+        password = random_password({"IncludeSpace": True, "PasswordLength": 4})
+        assert " " not in password
 
 
 def test_exclude_characters_wins_over_include_space() -> None:
@@ -148,8 +149,6 @@ def test_type_emptied_by_exclude_characters_is_not_required() -> None:
 def test_length_shorter_than_required_types_is_invalid() -> None:
     with pytest.raises(InvalidParameterException, match="too short"):
         random_password({"PasswordLength": 3})
-    with pytest.raises(InvalidParameterException, match="too short"):
-        random_password({"PasswordLength": 4, "IncludeSpace": True})
 
 
 def test_without_required_types_a_short_password_is_fine() -> None:
@@ -251,7 +250,6 @@ def _expected_types(params: dict[str, Any]) -> list[set[str]]:
     return [left for chars in groups if (left := set(chars) - excluded)]
 
 
-@settings(max_examples=400, deadline=None)
 @given(password_requests())
 def test_password_respects_every_option(params: dict[str, Any]) -> None:
     length = params.get("PasswordLength", 32)
@@ -261,7 +259,8 @@ def test_password_respects_every_option(params: dict[str, Any]) -> None:
         with pytest.raises(ValidationException):
             random_password(params)
         return
-    if not types or (require and length < len(types)):
+    required = [chars for chars in types if chars != {" "}]  # the space is never required
+    if not types or (require and length < len(required)):
         with pytest.raises(InvalidParameterException):
             random_password(params)
         return
@@ -270,11 +269,10 @@ def test_password_respects_every_option(params: dict[str, Any]) -> None:
     assert len(password) == length
     assert set(password) <= set().union(*types)
     if require:
-        for chars in types:
+        for chars in required:
             assert set(password) & chars
 
 
-@settings(max_examples=200, deadline=None)
 @given(password_requests())
 def test_password_errors_are_only_the_documented_ones(params: dict[str, Any]) -> None:
     try:

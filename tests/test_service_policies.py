@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from stubtags.service.errors import (
@@ -277,7 +277,6 @@ _json_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(_json_values, st.booleans())
 def test_policy_checks_agree_and_never_crash(document: Any, block: bool) -> None:
     policy = json.dumps(document)

@@ -1,11 +1,13 @@
 """A model-based test: random sequences of create / tag / untag / delete / restore / force
 delete / describe / list through boto3, checked after every step against a plain model of
-the facts page: tags are an ordered upsert, at most 50 user tags (`aws:` ones don't count),
-a secret scheduled for deletion refuses TagResource and UntagResource with
-InvalidRequestException, and a rejected call changes nothing.
+the documented and recorded rules: tags are an ordered upsert, at most 50 user tags (`aws:`
+ones don't count), a secret scheduled for deletion refuses TagResource and UntagResource
+with InvalidRequestException, and a rejected call changes nothing.
 
 Where the real service's answer is unknown (noted at each rule), either outcome is
 accepted, but the model follows whichever happened and the state must still match it.
+
+The number of runs and steps comes from the hypothesis profile (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from hypothesis import event, settings
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from stubtags import mock_tags
+from tests.helpers import has_aws_prefix, sm_client, tag_list
 
 REGION = "eu-north-1"
 NAMES = ("alpha", "beta", "team/gamma", "db-prod01")
@@ -32,7 +35,7 @@ SYSTEM_KEYS = ("aws:cloudformation:stack-name", "aws:ssm:owner")
 RESERVED = ("aws:new", "AWS:New", "Aws:x", "aWS:cloudformation:stack-name")
 MAX_USER_TAGS = 50
 
-NOT_FOUND = "ResourceNotFoundException"
+RESOURCE_NOT_FOUND = "ResourceNotFoundException"
 INVALID_REQUEST = "InvalidRequestException"
 INVALID_PARAMETER = "InvalidParameterException"
 
@@ -54,18 +57,7 @@ addressing = st.sampled_from(["name", "arn", "partial"])
 @cache
 def client() -> Any:
     """Made once, before any mock: each run's mock must still catch it."""
-    return boto3.session.Session().client(
-        "secretsmanager",
-        region_name=REGION,
-    )
-
-
-def is_aws(key: str) -> bool:
-    return key[:4].lower() == "aws:"
-
-
-def wire(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in pairs]
+    return sm_client(REGION, own_session=True)
 
 
 @dataclass
@@ -75,7 +67,7 @@ class ModelSecret:
     deleted: bool = False
 
     def user_count(self) -> int:
-        return sum(1 for key in self.tags or {} if not is_aws(key))
+        return sum(1 for key in self.tags or {} if not has_aws_prefix(key))
 
 
 class TaggingMachine(RuleBasedStateMachine):
@@ -130,7 +122,7 @@ class TaggingMachine(RuleBasedStateMachine):
     def create(self, name: str, tags: list[tuple[str, str]] | None) -> None:
         params: dict[str, Any] = {"Name": name}
         if tags is not None:
-            params["Tags"] = wire(tags)
+            params["Tags"] = tag_list(tags)
         existing = self.model.get(name)
         if existing is not None:
             code = INVALID_REQUEST if existing.deleted else "ResourceExistsException"
@@ -154,13 +146,13 @@ class TaggingMachine(RuleBasedStateMachine):
 
     def tag_resource(self, name: str, how: str, tags: list[tuple[str, str]]) -> None:
         secret = self.model.get(name)
-        params = {"SecretId": self.secret_id(name, how), "Tags": wire(tags)}
+        params = {"SecretId": self.secret_id(name, how), "Tags": tag_list(tags)}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.tag_resource, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.tag_resource, **params)
             return
         merged = dict(secret.tags or {})
         merged.update(tags)  # upsert: existing keys keep their place, new ones go last
-        over_limit = sum(1 for key in merged if not is_aws(key)) > MAX_USER_TAGS
+        over_limit = sum(1 for key in merged if not has_aws_prefix(key)) > MAX_USER_TAGS
         event(f"tag: deleted={secret.deleted} over_limit={over_limit}")
         if secret.deleted:
             # Deleted and over the limit at once: which is reported is not known.
@@ -187,10 +179,12 @@ class TaggingMachine(RuleBasedStateMachine):
         """One `aws:` key or value among good tags: the whole call is refused."""
         bad = ("k0", reserved) if in_value else (reserved, "v1")
         tags = [*tags[:position], bad, *tags[position:]]
-        params = {"SecretId": name, "Tags": wire(tags)}
+        params = {"SecretId": name, "Tags": tag_list(tags)}
         secret = self.model.get(name)
         if secret is None:
-            self.rejected((NOT_FOUND, INVALID_PARAMETER), self.client.tag_resource, **params)
+            self.rejected(
+                (RESOURCE_NOT_FOUND, INVALID_PARAMETER), self.client.tag_resource, **params
+            )
         elif secret.deleted:
             # Two faults at once: which is reported first is not known.
             self.rejected((INVALID_REQUEST, INVALID_PARAMETER), self.client.tag_resource, **params)
@@ -206,7 +200,7 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how), "TagKeys": keys}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.untag_resource, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.untag_resource, **params)
             return
         if secret.deleted:
             self.rejected((INVALID_REQUEST,), self.client.untag_resource, **params)
@@ -235,7 +229,9 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": name, "TagKeys": keys}
         if secret is None:
-            self.rejected((NOT_FOUND, INVALID_PARAMETER), self.client.untag_resource, **params)
+            self.rejected(
+                (RESOURCE_NOT_FOUND, INVALID_PARAMETER), self.client.untag_resource, **params
+            )
         elif secret.deleted:
             self.rejected(
                 (INVALID_REQUEST, INVALID_PARAMETER), self.client.untag_resource, **params
@@ -255,11 +251,15 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how), "RecoveryWindowInDays": window}
         if not 7 <= window <= 30:
-            codes = (INVALID_PARAMETER, NOT_FOUND, INVALID_REQUEST)  # which fault first: unknown
+            codes = (
+                INVALID_PARAMETER,
+                RESOURCE_NOT_FOUND,
+                INVALID_REQUEST,
+            )  # which fault first: unknown
             self.rejected(codes, self.client.delete_secret, **params)
             return
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.delete_secret, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.delete_secret, **params)
             return
         if secret.deleted:
             self.rejected((INVALID_REQUEST,), self.client.delete_secret, **params)
@@ -274,7 +274,7 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how)}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.restore_secret, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.restore_secret, **params)
             return
         if secret.deleted:
             reply = self.client.restore_secret(**params)
@@ -288,8 +288,10 @@ class TaggingMachine(RuleBasedStateMachine):
     def force_delete(self, name: str, how: str) -> None:
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how), "ForceDeleteWithoutRecovery": True}
-        if secret is None:
-            self.rejected((NOT_FOUND,), self.client.delete_secret, **params)
+        if secret is None:  # succeeds, changing nothing (recorded)
+            before = self.backend.snapshot()
+            assert self.client.delete_secret(**params)["Name"] == name
+            assert self.backend.snapshot() == before
             return
         # Force-deleting a secret already scheduled for deletion: not documented.
         if secret.deleted and not self.outcome(
@@ -307,7 +309,7 @@ class TaggingMachine(RuleBasedStateMachine):
         secret = self.model.get(name)
         params = {"SecretId": self.secret_id(name, how)}
         if secret is None:
-            self.rejected((NOT_FOUND,), self.client.describe_secret, **params)
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.describe_secret, **params)
             return
         reply = self.client.describe_secret(**params)
         assert reply["ARN"] == secret.arn
@@ -315,7 +317,7 @@ class TaggingMachine(RuleBasedStateMachine):
         if secret.tags is None:
             assert "Tags" not in reply  # never tagged: no Tags member (recorded)
         else:
-            assert reply["Tags"] == wire(list(secret.tags.items()))  # [] once all removed
+            assert reply["Tags"] == tag_list(list(secret.tags.items()))  # [] once all removed
         assert ("DeletedDate" in reply) == secret.deleted
 
     @precondition(lambda self: bool(self.stale_arns))
@@ -323,9 +325,12 @@ class TaggingMachine(RuleBasedStateMachine):
     def describe_stale_arn(self, index: int) -> None:
         """The ARN of a force-deleted secret finds nothing, even once the name is reused."""
         arn = self.stale_arns[index % len(self.stale_arns)]
-        self.rejected((NOT_FOUND,), self.client.describe_secret, SecretId=arn)
+        self.rejected((RESOURCE_NOT_FOUND,), self.client.describe_secret, SecretId=arn)
         self.rejected(
-            (NOT_FOUND,), self.client.tag_resource, SecretId=arn, Tags=[{"Key": "k", "Value": ""}]
+            (RESOURCE_NOT_FOUND,),
+            self.client.tag_resource,
+            SecretId=arn,
+            Tags=[{"Key": "k", "Value": ""}],
         )
 
     @rule(include_deleted=st.booleans())
@@ -339,7 +344,7 @@ class TaggingMachine(RuleBasedStateMachine):
             if tags is None:  # never tagged: recorded for DescribeSecret, not for the list
                 assert entry.get("Tags") in (None, [])
             else:
-                assert entry["Tags"] == wire(list(tags.items()))
+                assert entry["Tags"] == tag_list(list(tags.items()))
 
     # -- invariants ----------------------------------------------------------------------
 
@@ -349,11 +354,177 @@ class TaggingMachine(RuleBasedStateMachine):
         for name, secret in self.model.items():
             actual = self.backend.tags(name, region=REGION)
             assert list(actual.items()) == list((secret.tags or {}).items())  # same order
-            assert sum(1 for key in actual if not is_aws(key)) <= MAX_USER_TAGS
+            assert sum(1 for key in actual if not has_aws_prefix(key)) <= MAX_USER_TAGS
             assert ("DeletedDate" in self.backend.describe(name, region=REGION)) == secret.deleted
 
 
-TaggingMachine.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=50, deadline=None, database=None
-)
 TestTagging = TaggingMachine.TestCase
+
+
+# -- rotation and replication (issue 13) ------------------------------------------------------
+# The same machine, grown by replication to one more region and by rotation through a
+# registered function; deleting a primary with replica regions is refused, and two more
+# invariants hold: a replica's tags are its primary's, and at most one version of any
+# secret holds AWSCURRENT.
+
+REPLICA_REGION = "eu-central-1"
+FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:rotate"
+
+
+@cache
+def replica_client() -> Any:
+    return boto3.session.Session().client("secretsmanager", region_name=REPLICA_REGION)
+
+
+def rotate_function(event: dict[str, Any], context: Any) -> None:
+    """A rotation function in the templates' shape (one cached client, for speed)."""
+    service = client()
+    arn, token = event["SecretId"], event["ClientRequestToken"]
+    if event["Step"] == "createSecret":
+        service.put_secret_value(
+            SecretId=arn, ClientRequestToken=token, SecretString="new", VersionStages=["AWSPENDING"]
+        )
+    elif event["Step"] == "finishSecret":
+        stages = service.describe_secret(SecretId=arn).get("VersionIdsToStages", {})
+        current = next((v for v, s in stages.items() if "AWSCURRENT" in s), None)
+        moves = {"RemoveFromVersionId": current} if current else {}
+        service.update_secret_version_stage(
+            SecretId=arn, VersionStage="AWSCURRENT", MoveToVersionId=token, **moves
+        )
+
+
+class ReplicationRotationMachine(TaggingMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.backend.register_lambda(FUNCTION, rotate_function)
+        self.replica = replica_client()
+        self.replicated: set[str] = set()  # primaries with an InSync replica
+        self.failed: set[str] = set()  # primaries whose replication failed (name taken)
+        self.local: set[str] = set()  # standalone secrets of the replica region
+
+    def has_replica_regions(self, name: str) -> bool:
+        return name in self.replicated or name in self.failed
+
+    @rule(name=st.sampled_from(NAMES), force=st.booleans())
+    def replicate(self, name: str, force: bool) -> None:
+        secret = self.model.get(name)
+        params = {
+            "SecretId": name,
+            "AddReplicaRegions": [{"Region": REPLICA_REGION}],
+            "ForceOverwriteReplicaSecret": force,
+        }
+        if secret is None:
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.replicate_secret_to_regions, **params)
+            return
+        if secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.replicate_secret_to_regions, **params)
+            return
+        (status,) = self.client.replicate_secret_to_regions(**params)["ReplicationStatus"]
+        if name in self.replicated or name not in self.local or force:
+            assert status["Status"] == "InSync"
+            self.local.discard(name)
+            self.failed.discard(name)
+            self.replicated.add(name)
+        else:
+            assert status["Status"] == "Failed"
+            self.failed.add(name)
+
+    @rule(name=st.sampled_from(NAMES))
+    def remove_replication(self, name: str) -> None:
+        secret = self.model.get(name)
+        params = {"SecretId": name, "RemoveReplicaRegions": [REPLICA_REGION]}
+        if secret is None:
+            self.rejected(
+                (RESOURCE_NOT_FOUND,), self.client.remove_regions_from_replication, **params
+            )
+            return
+        if secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.remove_regions_from_replication, **params)
+            return
+        self.client.remove_regions_from_replication(**params)
+        self.replicated.discard(name)
+        self.failed.discard(name)
+
+    @rule(name=st.sampled_from(NAMES))
+    def stop_replication(self, name: str) -> None:
+        call = self.replica.stop_replication_to_replica
+        if name in self.replicated:
+            call(SecretId=name)
+            self.replicated.discard(name)
+            self.local.add(name)
+        elif name in self.local:
+            self.rejected((INVALID_REQUEST,), call, SecretId=name)
+        else:
+            self.rejected((RESOURCE_NOT_FOUND,), call, SecretId=name)
+
+    @rule(name=st.sampled_from(NAMES), tags=tag_lists)
+    def tag_replica(self, name: str, tags: list[tuple[str, str]]) -> None:
+        if name not in self.replicated:
+            return
+        params = {"SecretId": name, "Tags": tag_list(tags)}
+        self.rejected((INVALID_PARAMETER,), self.replica.tag_resource, **params)
+
+    @rule(name=st.sampled_from(NAMES), in_replica=st.booleans())
+    def rotate(self, name: str, in_replica: bool) -> None:
+        secret = self.model.get(name)
+        params = {"SecretId": name, "RotationLambdaARN": FUNCTION}
+        if in_replica:
+            if name in self.replicated:
+                self.rejected((INVALID_PARAMETER,), self.replica.rotate_secret, **params)
+            return
+        if secret is None:
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.rotate_secret, **params)
+            return
+        if secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.rotate_secret, **params)
+            return
+        version = self.client.rotate_secret(**params)["VersionId"]
+        stages = self.client.describe_secret(SecretId=name)["VersionIdsToStages"]
+        assert stages[version] == ["AWSCURRENT"]
+
+    @rule(name=st.sampled_from(NAMES))
+    def cancel_rotation(self, name: str) -> None:
+        secret = self.model.get(name)
+        if secret is None:
+            self.rejected((RESOURCE_NOT_FOUND,), self.client.cancel_rotate_secret, SecretId=name)
+        elif secret.deleted:
+            self.rejected((INVALID_REQUEST,), self.client.cancel_rotate_secret, SecretId=name)
+        else:
+            self.client.cancel_rotate_secret(SecretId=name)
+            assert self.client.describe_secret(SecretId=name)["RotationEnabled"] is False
+
+    # Deleting a primary that still has replica regions is refused (recorded).
+
+    @rule(name=st.sampled_from(NAMES), how=addressing, window=st.sampled_from([7, 8, 30, 6, 31, 0]))
+    def delete_with_window(self, name: str, how: str, window: int) -> None:
+        if self.has_replica_regions(name) and 7 <= window <= 30:
+            params = {"SecretId": self.secret_id(name, how), "RecoveryWindowInDays": window}
+            self.rejected((INVALID_PARAMETER,), self.client.delete_secret, **params)
+            return
+        TaggingMachine.delete_with_window(self, name, how, window)
+
+    @rule(name=st.sampled_from(NAMES), how=addressing)
+    def force_delete(self, name: str, how: str) -> None:
+        if self.has_replica_regions(name):
+            params = {"SecretId": self.secret_id(name, how), "ForceDeleteWithoutRecovery": True}
+            self.rejected((INVALID_PARAMETER,), self.client.delete_secret, **params)
+            return
+        TaggingMachine.force_delete(self, name, how)
+
+    @invariant()
+    def replicas_share_their_primarys_tags(self) -> None:
+        assert set(self.backend.names(region=REPLICA_REGION)) == self.replicated | self.local
+        for name in self.replicated:
+            assert self.backend.tags(name, region=REPLICA_REGION) == self.backend.tags(
+                name, region=REGION
+            )
+
+    @invariant()
+    def at_most_one_current_version(self) -> None:
+        for region in (REGION, REPLICA_REGION):
+            for name in self.backend.names(region=region):
+                stages = self.backend.describe(name, region=region).get("VersionIdsToStages", {})
+                assert sum("AWSCURRENT" in labels for labels in stages.values()) <= 1
+
+
+TestReplicationRotation = ReplicationRotationMachine.TestCase

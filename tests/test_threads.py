@@ -1,6 +1,9 @@
 """stubtags under threads: one process-wide mock answers every thread, and each call is
 atomic, so concurrent read-modify-write of tags loses nothing and the 50-tag limit
 cannot be overrun by a race between the check and the write.
+
+Clients made in a thread come from their own boto3 Session (`sm_client(own_session=True)`):
+boto3 sessions, unlike clients, are not thread-safe.
 """
 
 from __future__ import annotations
@@ -11,28 +14,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from stubtags import Backend, NotActiveError, active_backend, mock_tags
+from tests.helpers import sm_client, tag_dict
 
 REGION = "us-west-2"
 THREADS = 16
-CALLS_PER_THREAD = 1000
+# Enough calls that the threads' calls interleave thousands of times, at a few seconds' cost.
+CALLS_PER_THREAD = 250
 SHARED_KEYS_PER_THREAD = 3  # 16 x 3 = 48 keys on the shared secret: below the limit
-
-
-def new_client() -> Any:
-    """Each call builds its own session: boto3 sessions (not clients) are not thread-safe."""
-    return boto3.session.Session().client(
-        "secretsmanager",
-        region_name=REGION,
-    )
-
-
-def as_dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
-    return {tag["Key"]: tag["Value"] for tag in tags or []}
 
 
 def run_threads(count: int, target: Callable[[int], None]) -> list[BaseException]:
@@ -61,12 +53,15 @@ def test_mixed_calls_from_many_threads_lose_no_update() -> None:
     """Every thread owns one secret and three keys of a shared one, and keeps a model of
     both; any lost or torn update shows up as a mismatch, mid-run or at the end."""
     with mock_tags() as backend:
-        shared_client = new_client()
+        shared_client = sm_client(REGION, own_session=True)
         shared_client.create_secret(Name="shared", Tags=[{"Key": "base", "Value": "0"}])
         for index in range(THREADS):
             shared_client.create_secret(Name=f"own-{index:02d}")
         # Even threads share one client, odd threads have their own.
-        clients = [shared_client if i % 2 == 0 else new_client() for i in range(THREADS)]
+        clients = [
+            shared_client if i % 2 == 0 else sm_client(REGION, own_session=True)
+            for i in range(THREADS)
+        ]
         own_models: list[dict[str, str]] = [{} for _ in range(THREADS)]
         shared_models: list[dict[str, str]] = [{} for _ in range(THREADS)]
 
@@ -80,10 +75,10 @@ def test_mixed_calls_from_many_threads_lose_no_update() -> None:
             for step in range(CALLS_PER_THREAD):
                 action = rng.random()
                 if action < 0.35:
-                    keys = rng.sample(range(12), rng.randint(1, 3))
-                    tags = [{"Key": f"k{k}", "Value": f"{step}"} for k in keys]
+                    numbers = rng.sample(range(12), rng.randint(1, 3))
+                    tags = [{"Key": f"k{n}", "Value": f"{step}"} for n in numbers]
                     client.tag_resource(SecretId=own_name, Tags=tags)
-                    own.update(as_dict(tags))
+                    own.update(tag_dict(tags))
                 elif action < 0.5:
                     keys = [f"k{k}" for k in rng.sample(range(12), rng.randint(1, 3))]
                     client.untag_resource(SecretId=own_name, TagKeys=keys)
@@ -100,8 +95,8 @@ def test_mixed_calls_from_many_threads_lose_no_update() -> None:
                 elif action < 0.88:
                     described = client.describe_secret(SecretId=own_name)
                     # Only this thread writes its secret: the order must be the model's.
-                    assert list(as_dict(described.get("Tags")).items()) == list(own.items())
-                    shared = as_dict(client.describe_secret(SecretId="shared")["Tags"])
+                    assert list(tag_dict(described.get("Tags")).items()) == list(own.items())
+                    shared = tag_dict(client.describe_secret(SecretId="shared")["Tags"])
                     assert shared["base"] == "0"
                     seen = {k: v for k, v in shared.items() if k.startswith(prefix)}
                     assert seen == mine
@@ -112,7 +107,7 @@ def test_mixed_calls_from_many_threads_lose_no_update() -> None:
                     )
                     entries = listed["SecretList"]
                     assert [entry["Name"] for entry in entries] == [own_name]
-                    assert as_dict(entries[0].get("Tags")) == own
+                    assert tag_dict(entries[0].get("Tags")) == own
 
         errors = run_threads(THREADS, work)
         assert errors == []
@@ -120,13 +115,13 @@ def test_mixed_calls_from_many_threads_lose_no_update() -> None:
         expected_shared = {"base": "0"}
         for model in shared_models:
             expected_shared.update(model)
-        final_shared = as_dict(shared_client.describe_secret(SecretId="shared")["Tags"])
+        final_shared = tag_dict(shared_client.describe_secret(SecretId="shared")["Tags"])
         assert final_shared == expected_shared
         assert backend.tags("shared", region=REGION) == expected_shared
         for index in range(THREADS):
             name = f"own-{index:02d}"
             described = shared_client.describe_secret(SecretId=name)
-            assert list(as_dict(described.get("Tags")).items()) == list(own_models[index].items())
+            assert list(tag_dict(described.get("Tags")).items()) == list(own_models[index].items())
         everything = shared_client.list_secrets(MaxResults=100)["SecretList"]
         assert len(everything) == THREADS + 1
 
@@ -135,7 +130,7 @@ def test_race_to_the_tag_limit_admits_exactly_the_free_slots() -> None:
     """40 user tags (plus a system tag, which doesn't count): of 16 x 3 single new keys
     racing, exactly 10 get in, the rest are refused, and refused ones leave nothing."""
     with mock_tags() as backend:
-        client = new_client()
+        client = sm_client(REGION, own_session=True)
         client.create_secret(
             Name="crowded", Tags=[{"Key": f"pre-{i}", "Value": "x"} for i in range(40)]
         )
@@ -145,7 +140,7 @@ def test_race_to_the_tag_limit_admits_exactly_the_free_slots() -> None:
         lock = threading.Lock()
 
         def race(index: int) -> None:
-            own = new_client() if index % 2 else client
+            own = sm_client(REGION, own_session=True) if index % 2 else client
             for attempt in range(3):
                 key = f"new-{index}-{attempt}"
                 try:
@@ -161,7 +156,7 @@ def test_race_to_the_tag_limit_admits_exactly_the_free_slots() -> None:
         assert run_threads(THREADS, race) == []
         assert len(successes) == 10
         assert len(refusals) == THREADS * 3 - 10
-        tags = as_dict(client.describe_secret(SecretId="crowded")["Tags"])
+        tags = tag_dict(client.describe_secret(SecretId="crowded")["Tags"])
         user_keys = [key for key in tags if not key.lower().startswith("aws:")]
         assert len(user_keys) == 50
         assert set(user_keys) == {f"pre-{i}" for i in range(40)} | set(successes)
@@ -173,7 +168,7 @@ def test_race_with_mixed_batch_sizes_never_exceeds_the_limit() -> None:
     interleaving, the secret never holds more than 50 user tags and holds exactly the
     keys of the calls that succeeded."""
     with mock_tags():
-        client = new_client()
+        client = sm_client(REGION, own_session=True)
         client.create_secret(
             Name="busy", Tags=[{"Key": f"pre-{i}", "Value": "x"} for i in range(45)]
         )
@@ -206,7 +201,7 @@ def test_race_with_mixed_batch_sizes_never_exceeds_the_limit() -> None:
                     observed_max.append(count)
 
         assert run_threads(THREADS, race) == []
-        tags = as_dict(client.describe_secret(SecretId="busy")["Tags"])
+        tags = tag_dict(client.describe_secret(SecretId="busy")["Tags"])
         expected = ({f"pre-{i}" for i in range(45)} - set(removed)) | set(added)
         assert set(tags) == expected
         assert len(tags) <= 50
@@ -217,7 +212,7 @@ def test_race_with_mixed_batch_sizes_never_exceeds_the_limit() -> None:
 def test_client_made_in_one_thread_works_in_others() -> None:
     with mock_tags() as backend:
         made: list[Any] = []
-        maker = threading.Thread(target=lambda: made.append(new_client()))
+        maker = threading.Thread(target=lambda: made.append(sm_client(REGION, own_session=True)))
         maker.start()
         maker.join()
         (client,) = made
@@ -230,7 +225,7 @@ def test_client_made_in_one_thread_works_in_others() -> None:
             )
 
         assert run_threads(4, tag_from_thread) == []
-        tags = as_dict(client.describe_secret(SecretId="cross-thread")["Tags"])
+        tags = tag_dict(client.describe_secret(SecretId="cross-thread")["Tags"])
         assert tags == {f"from-{i}": str(i) for i in range(4)}
         assert backend.tags("cross-thread", region=REGION) == tags
 
@@ -239,7 +234,7 @@ def test_mock_started_in_main_thread_answers_a_thread_pool() -> None:
     mock = mock_tags()
     backend = mock.start()
     try:
-        client = new_client()
+        client = sm_client(REGION, own_session=True)
         client.create_secret(Name="pooled")
 
         local = threading.local()
@@ -247,7 +242,7 @@ def test_mock_started_in_main_thread_answers_a_thread_pool() -> None:
         def job(index: int) -> Backend:
             own = getattr(local, "client", None)
             if own is None:  # one client per worker thread, made inside that thread
-                own = local.client = new_client()
+                own = local.client = sm_client(REGION, own_session=True)
             own.tag_resource(SecretId="pooled", Tags=[{"Key": f"job-{index}", "Value": "ok"}])
             client.tag_resource(SecretId="pooled", Tags=[{"Key": f"shared-{index}", "Value": "ok"}])
             return active_backend()

@@ -6,6 +6,6 @@ call; `rules` what each operation asks IAM; `authorize` asks it (with `stubtags.
 and builds the gate an operation consults for per-secret checks and the lock-out rule.
 """
 
-from stubtags.access.principals import Access, Principal, RootCaller
+from stubtags.access.principals import Access, CallerRecord, Principal, RootCaller
 
-__all__ = ["Access", "Principal", "RootCaller"]
+__all__ = ["Access", "CallerRecord", "Principal", "RootCaller"]

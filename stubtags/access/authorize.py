@@ -250,7 +250,7 @@ def decide(
 def authorize_call(backend: Backend, call: Call, access: Access) -> None:
     """Set `call.caller` (and `call.account`, `call.gate`); raise AccessDenied to refuse."""
     caller = access.caller(call.access_key, backend.account_id)
-    call.caller = caller
+    call.caller = caller.record if isinstance(caller, Principal) else caller
     rule = RULES.get(call.operation)
     if rule is None:
         return

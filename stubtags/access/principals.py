@@ -42,6 +42,20 @@ class RootCaller:
         return f"arn:aws:iam::{self.account_id}:root"
 
 
+@dataclass(frozen=True, slots=True)
+class CallerRecord:
+    """A registered principal as `Call.caller` names it (what the call record reads):
+    `arn` is the ARN AWS names the caller by — for a role, its session's."""
+
+    arn: str
+    account_id: str
+    kind: str
+    access_key: str
+    name: str | None = None
+    role_arn: str | None = None
+    session_name: str | None = None
+
+
 class Principal:
     """A registered caller: `.arn`, `.credentials` for `boto3.client(**credentials)`.
 
@@ -62,6 +76,7 @@ class Principal:
         "kind",
         "name",
         "policies",
+        "record",
         "role_arn",
         "secret_key",
         "session_name",
@@ -99,6 +114,15 @@ class Principal:
                 else f"arn:{caller.partition}:sts::{caller.account}:assumed-role/"
                 f"{caller.name}/{self.session_name}"
             )
+        self.record = CallerRecord(
+            self.caller_arn,
+            self.account_id,
+            self.kind,
+            access_key,
+            self.name,
+            self.role_arn,
+            self.session_name,
+        )
         self.policies: tuple[Policy, ...] = ()
         self.tags: dict[str, str] = {}
         self.tag_references: frozenset[str] | None = frozenset()

@@ -10,8 +10,8 @@ operation's "Required permissions" (API reference):
 * ListSecrets, GetRandomPassword and BatchGetSecretValue act on no resource ("*");
   BatchGetSecretValue also needs ListSecrets when it has Filters, and GetSecretValue
   on each secret (asked from inside the operation: `service.gate`);
-* CreateSecret with Tags also needs TagResource; ValidateResourcePolicy also needs
-  PutResourcePolicy;
+* CreateSecret with Tags also needs TagResource, with AddReplicaRegions also
+  ReplicateSecretToRegions; ValidateResourcePolicy also needs PutResourcePolicy;
 * `aws:RequestTag/*` and `aws:TagKeys` are the tags of the request (TagKeys: its keys,
   not the resulting tag set — recorded from user reports); UntagResource has no
   `aws:RequestTag/*`. CreateSecret also sets `aws:ResourceTag/*` from the request's
@@ -69,6 +69,18 @@ def _create(request: Request) -> Keys:
     tag_keys("aws:ResourceTag", tags, keys)
     tag_keys(SM + "ResourceTag", tags, keys)
     _copy(request, keys, Name="Name", Description="Description", KmsKeyId="KmsKeyId")
+    keys.update(_replicating(request))
+    return keys
+
+
+def _replicating(request: Request) -> Keys:
+    """`secretsmanager:AddReplicaRegions` (the regions) and `ForceOverwriteReplicaSecret`."""
+    keys: Keys = {}
+    raw = request.get("AddReplicaRegions")
+    if isinstance(raw, list):
+        regions = [r.get("Region") for r in raw if isinstance(r, Mapping)]
+        keys[SM + "AddReplicaRegions"] = [r for r in regions if isinstance(r, str)]
+    _copy(request, keys, ForceOverwriteReplicaSecret="ForceOverwriteReplicaSecret")
     return keys
 
 
@@ -127,7 +139,10 @@ RULES: dict[str, Rule] = dict(
             "CreateSecret",
             keys=_create,
             on_secret=False,
-            also=lambda r: (SM + "TagResource",) if r.get("Tags") else (),
+            also=lambda r: (
+                *((SM + "TagResource",) if r.get("Tags") else ()),
+                *((SM + "ReplicateSecretToRegions",) if r.get("AddReplicaRegions") else ()),
+            ),
         ),
         _sm("DescribeSecret"),
         _sm("UpdateSecret", keys=_members(Description="Description", KmsKeyId="KmsKeyId")),
@@ -155,6 +170,16 @@ RULES: dict[str, Rule] = dict(
         _sm("DeleteResourcePolicy"),
         _sm("ValidateResourcePolicy", also=lambda r: (SM + "PutResourcePolicy",)),
         _sm("GetRandomPassword", on_secret=False),
+        _sm(
+            "RotateSecret",
+            keys=_members(
+                RotationLambdaARN="RotationLambdaARN", RotateImmediately="RotateImmediately"
+            ),
+        ),
+        _sm("CancelRotateSecret"),
+        _sm("ReplicateSecretToRegions", keys=_replicating),
+        _sm("RemoveRegionsFromReplication"),
+        _sm("StopReplicationToReplica"),
         # The Resource Groups Tagging API (its own helper answers it): tag:<Operation> on
         # "*", then secretsmanager:TagResource / UntagResource per secret via the gate.
         (

@@ -7,18 +7,28 @@ their result as reply members in wire form. Every service rule and every state c
 LastChangedDate included, lives in `stubtags.service`, never here.
 
 Each operation takes the account's region the client talks to and the decoded JSON
-body, and returns the reply members, or None for an operation with no output.
+body, and returns the reply members, or None for an operation with no output, or
+`Unlocked` for work that must run with the store's lock released (RotateSecret).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from stubtags.operations import listing, passwords, policies, secrets, tagging, values
-from stubtags.operations.common import Params, Reply
+from stubtags.operations import (
+    listing,
+    passwords,
+    policies,
+    replication,
+    rotation,
+    secrets,
+    tagging,
+    values,
+)
+from stubtags.operations.common import Params, Reply, Unlocked
 from stubtags.service.store import AccountRegion
 
-Operation = Callable[[AccountRegion, Params], "Reply | None"]
+Operation = Callable[[AccountRegion, Params], "Reply | Unlocked | None"]
 
 OPERATIONS: dict[str, Operation] = {
     "TagResource": tagging.tag_resource,
@@ -39,6 +49,11 @@ OPERATIONS: dict[str, Operation] = {
     "DeleteResourcePolicy": policies.delete_resource_policy,
     "ValidateResourcePolicy": policies.validate_resource_policy,
     "GetRandomPassword": passwords.get_random_password,
+    "RotateSecret": rotation.rotate_secret,
+    "CancelRotateSecret": rotation.cancel_rotate_secret,
+    "ReplicateSecretToRegions": replication.replicate_secret_to_regions,
+    "RemoveRegionsFromReplication": replication.remove_regions_from_replication,
+    "StopReplicationToReplica": replication.stop_replication_to_replica,
 }
 
 __all__ = ["OPERATIONS", "Operation"]

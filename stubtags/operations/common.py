@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from stubtags.errors import UnsupportedMemberError
 from stubtags.service.errors import (
     BOTH_VALUES,
+    TOKEN_REQUIRED,
     InvalidParameterException,
+    InvalidRequestException,
     too_long,
     validation_error,
 )
-from stubtags.service.model import Secret, Version
+from stubtags.service.model import Rotation, Secret, Version
+from stubtags.service.rotation import next_rotation
 from stubtags.service.tags import as_wire
+
+if TYPE_CHECKING:
+    from stubtags.state import MockState
 
 Params = Mapping[str, Any]
 Reply = dict[str, Any]
@@ -26,7 +34,21 @@ TOKEN_MAX = 64
 
 
 def now() -> float:
+    """The service's clock: `time.time()` through the module, so time-machine moves it."""
     return time.time()
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """The rest of an operation, which `Backend.run` runs after releasing the store's lock.
+
+    An operation that calls the test's code (a rotation function, whose own boto3 calls
+    come back through this mock, maybe from threads of its own) returns this from its
+    locked part; `run` takes the lock itself for each state change. `run` gets the
+    mock's shared state, where the registered functions are.
+    """
+
+    run: Callable[[MockState], Reply | None]
 
 
 def check_max_length(value: str | None, member: str, maximum: int) -> None:
@@ -47,11 +69,36 @@ def secret_value(params: Params) -> tuple[str | None, str | None]:
     return string, binary
 
 
+def refuse_unsupported(params: Params, operation: str, *members: str) -> None:
+    """Fail loudly on a member the model declares but stubtags cannot honour.
+
+    Ignoring it would answer another request than the one sent.
+    """
+    for member in members:
+        if params.get(member) is not None:
+            raise UnsupportedMemberError(operation, member)
+
+
+def require_token(params: Params) -> None:
+    """A request that makes a version must carry its ClientRequestToken (recorded).
+
+    The SDKs fill it in; a raw request, or a client that does not, is refused before
+    any other check.
+    """
+    if params.get("ClientRequestToken") is None:
+        raise InvalidRequestException(TOKEN_REQUIRED)
+
+
 def request_token(params: Params) -> str:
-    """The ClientRequestToken, or a fresh one as the SDKs would have generated."""
+    """The ClientRequestToken, or a fresh one where the request makes no version."""
     token: str | None = params.get("ClientRequestToken")
     check_max_length(token, "clientRequestToken", TOKEN_MAX)
     return token or str(uuid.uuid4())
+
+
+def has_value(params: Params) -> bool:
+    """Whether the request carries a secret value (and so makes a version)."""
+    return params.get("SecretString") is not None or params.get("SecretBinary") is not None
 
 
 def identity(secret: Secret) -> Reply:
@@ -66,6 +113,16 @@ def describe(secret: Secret, versions_member: str) -> Reply:
         reply["Description"] = secret.description
     if secret.kms_key_id is not None:
         reply["KmsKeyId"] = secret.kms_key_id
+    rotation = secret.rotation
+    if rotation is not None:
+        reply["RotationEnabled"] = rotation.enabled
+        if rotation.lambda_arn:
+            reply["RotationLambdaARN"] = rotation.lambda_arn
+        rules = rotation_rules(rotation)
+        if rules:
+            reply["RotationRules"] = rules
+        if rotation.last_rotated is not None:
+            reply["LastRotatedDate"] = rotation.last_rotated
     reply["LastChangedDate"] = secret.last_changed
     if secret.last_accessed is not None:
         reply["LastAccessedDate"] = secret.last_accessed
@@ -73,6 +130,9 @@ def describe(secret: Secret, versions_member: str) -> Reply:
         reply["DeletedDate"] = secret.deleted_date
     if secret.tags is not None:
         reply["Tags"] = as_wire(secret.tags)
+    when = next_rotation(rotation) if rotation is not None else None
+    if when is not None:
+        reply["NextRotationDate"] = when
     stages = secret.versions_to_stages()
     if stages:
         reply[versions_member] = stages
@@ -81,7 +141,37 @@ def describe(secret: Secret, versions_member: str) -> Reply:
     reply["CreatedDate"] = secret.created
     if secret.primary_region is not None:
         reply["PrimaryRegion"] = secret.primary_region
+    if secret.replicas:
+        reply["ReplicationStatus"] = replication_status(secret)
     return reply
+
+
+def rotation_rules(rotation: Rotation) -> Reply:
+    """RotationRules as they were given (inferred: the service echoes its input)."""
+    rules: Reply = {}
+    if rotation.after_days is not None:
+        rules["AutomaticallyAfterDays"] = rotation.after_days
+    if rotation.duration is not None:
+        rules["Duration"] = rotation.duration
+    if rotation.schedule is not None:
+        rules["ScheduleExpression"] = rotation.schedule
+    return rules
+
+
+def replication_status(secret: Secret) -> list[Reply]:
+    """ReplicationStatus, in the order the regions were added."""
+    entries = []
+    for status in secret.replicas.values():
+        entry: Reply = {"Region": status.region}
+        if status.kms_key_id is not None:
+            entry["KmsKeyId"] = status.kms_key_id
+        entry["Status"] = status.status
+        if status.message is not None:
+            entry["StatusMessage"] = status.message
+        if status.last_accessed is not None:
+            entry["LastAccessedDate"] = status.last_accessed
+        entries.append(entry)
+    return entries
 
 
 def value_reply(secret: Secret, version: Version) -> Reply:

@@ -8,9 +8,10 @@ is off), so the maximums, enums and patterns are judged here, as the service doe
 Inferred (no document or recording found): all constraint violations of a request are
 reported in one ValidationException, in the model's member order; lists are printed
 Java-style (`[a, b]`); the enum set of filter keys is listed in model order; a filter
-without Key is `Member must not be null`, one without Values an
-InvalidParameterException `Invalid filter values for key: <key>`; the default page size
-is the limit (100 for ListSecrets, 20 for BatchGetSecretValue).
+without Key is an InvalidParameterException `Invalid filter key` (Key is not a required
+member of the model, so the request validation lets it through), one without Values an
+InvalidParameterException `Invalid filter values for key: <key>`, in that order; the
+default page size is the limit (100 for ListSecrets, 20 for BatchGetSecretValue).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from typing import Any, Final
 
 from stubtags.operations.common import Params, Reply, describe
 from stubtags.service.errors import (
+    INVALID_FILTER_KEY,
+    InvalidParameterException,
     filter_values_missing,
     not_in_enum,
     not_matching,
-    not_null,
     too_large,
     too_long,
     too_short,
@@ -83,7 +85,7 @@ def parse_query(
         elif not next_token:
             problems.append(too_short(next_token, "nextToken", 1))
 
-    filters, missing_values = _read_filters(params.get("Filters"), problems)
+    filters, missing_key, missing_values = _read_filters(params.get("Filters"), problems)
 
     sort_order: str = params.get("SortOrder", DEFAULT_SORT_ORDER)
     if sort_order not in SORT_ORDERS:
@@ -94,6 +96,8 @@ def parse_query(
 
     if problems:
         raise validation_error(*problems)
+    if missing_key:
+        raise InvalidParameterException(INVALID_FILTER_KEY)
     if missing_values is not None:
         # Values is optional in the model, so the request validation lets a missing list
         # through and the operation itself refuses it.
@@ -104,19 +108,21 @@ def parse_query(
 
 def _read_filters(
     raw: Sequence[Mapping[str, Any]] | None, problems: list[str]
-) -> tuple[tuple[Filter, ...], str | None]:
-    """The checked filters, and the key of the first filter that has no Values."""
+) -> tuple[tuple[Filter, ...], bool, str | None]:
+    """The checked filters, whether one has no Key, and the key of the first filter that
+    has no Values."""
     if raw is None:
-        return (), None
+        return (), False, None
     if len(raw) > MAX_FILTERS:
         problems.append(too_long(_render_filters(raw), "filters", MAX_FILTERS))
     filters: list[Filter] = []
+    missing_key = False
     missing_values: str | None = None
     for number, item in enumerate(raw, 1):
         where = f"filters.{number}.member"
         key: str | None = item.get("Key")
         if key is None:
-            problems.append(not_null(f"{where}.key"))
+            missing_key = True
         elif key not in FILTER_KEYS:
             problems.append(not_in_enum(key, f"{where}.key", FILTER_KEYS))
         values: list[str] | None = item.get("Values")
@@ -136,7 +142,7 @@ def _read_filters(
                 problems.append(not_matching(value, value_where, VALUE_PATTERN))
         if key is not None:
             filters.append(Filter(key, tuple(values)))
-    return tuple(filters), missing_values
+    return tuple(filters), missing_key, missing_values
 
 
 def _render_list(values: Iterable[object]) -> str:

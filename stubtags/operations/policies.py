@@ -11,7 +11,7 @@ from stubtags.service.store import AccountRegion
 def put_resource_policy(region: AccountRegion, params: Params) -> Reply:
     document: str = params["ResourcePolicy"]
     policies.check_put_policy(document, bool(params.get("BlockPublicPolicy", False)))
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     policies.put_policy(secret, document, now())
     return identity(secret)
 
@@ -25,7 +25,7 @@ def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
 
 
 def delete_resource_policy(region: AccountRegion, params: Params) -> Reply:
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     policies.delete_policy(secret, now())
     return identity(secret)
 

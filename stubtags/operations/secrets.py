@@ -9,13 +9,18 @@ from stubtags.operations.common import (
     Reply,
     check_max_length,
     describe,
+    has_value,
     identity,
     now,
+    refuse_unsupported,
+    replication_status,
     request_token,
+    require_token,
     secret_value,
 )
+from stubtags.operations.replication import read_replica_regions
 from stubtags.operations.tagging import read_tags
-from stubtags.service import deletion
+from stubtags.service import deletion, replication
 from stubtags.service import secrets as secret_rules
 from stubtags.service.identity import validate_name
 from stubtags.service.model import Secret
@@ -41,12 +46,22 @@ def _with_version(secret: Secret, version_id: str | None) -> Reply:
 
 
 def create_secret(region: AccountRegion, params: Params) -> Reply:
+    # AddReplicaRegions and ForceOverwriteReplicaSecret are left to replication.
+    refuse_unsupported(params, "CreateSecret", "Type")
+    require_token(params)
     name: str = params["Name"]
     validate_name(name)
     given = _secret_input(params)
     tags = read_tags(params["Tags"]) if "Tags" in params else None
+    replicas = read_replica_regions(params.get("AddReplicaRegions") or [])
+    replication.check_regions(region.name, replicas)  # before anything is created
     secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
-    return _with_version(secret, version_id)
+    reply = _with_version(secret, version_id)
+    if replicas:
+        force = bool(params.get("ForceOverwriteReplicaSecret", False))
+        replication.replicate(region.store, secret, replicas, force, now())
+        reply["ReplicationStatus"] = replication_status(secret)
+    return reply
 
 
 def describe_secret(region: AccountRegion, params: Params) -> Reply:
@@ -54,8 +69,11 @@ def describe_secret(region: AccountRegion, params: Params) -> Reply:
 
 
 def update_secret(region: AccountRegion, params: Params) -> Reply:
+    refuse_unsupported(params, "UpdateSecret", "Type")
+    if has_value(params):
+        require_token(params)
     given = _secret_input(params)
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     return _with_version(secret, secret_rules.update_secret(secret, given, now()))
 
 
@@ -63,6 +81,9 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
     force = bool(params.get("ForceDeleteWithoutRecovery", False))
     window: int | None = params.get("RecoveryWindowInDays")
     deletion.check_request(force, window)
+    if force:
+        name, arn, deleted = deletion.force_delete(region, params["SecretId"], now())
+        return {"ARN": arn, "Name": name, "DeletionDate": deleted}
     secret = region.find(params["SecretId"])
     reply = identity(secret)
     reply["DeletionDate"] = deletion.delete(region, secret, force, window, now())

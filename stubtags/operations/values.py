@@ -7,7 +7,9 @@ from stubtags.operations.common import (
     Reply,
     identity,
     now,
+    refuse_unsupported,
     request_token,
+    require_token,
     secret_value,
     value_reply,
 )
@@ -27,8 +29,8 @@ from stubtags.service.model import Version
 from stubtags.service.store import AccountRegion
 from stubtags.service.versions import (
     VERSIONS_PAGE_MAX,
-    add_version,
     move_stage,
+    put_value,
     read_value,
     version_page,
 )
@@ -46,13 +48,15 @@ def get_secret_value(region: AccountRegion, params: Params) -> Reply:
 
 
 def put_secret_value(region: AccountRegion, params: Params) -> Reply:
+    refuse_unsupported(params, "PutSecretValue", "RotationToken")
+    require_token(params)
     string, binary = secret_value(params)
     if string is None and binary is None:
         raise InvalidParameterException(VALUE_REQUIRED)
     token = request_token(params)
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     stages = params.get("VersionStages")
-    version, _ = add_version(secret, token, string, binary, stages, now())
+    version = put_value(secret, token, string, binary, stages, now())
     reply = identity(secret)
     reply["VersionId"] = version.version_id
     reply["VersionStages"] = list(version.stages)
@@ -87,7 +91,7 @@ def _version_entry(version: Version) -> Reply:
 
 
 def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
-    secret = region.find_active(params["SecretId"])
+    secret = region.find_mutable(params["SecretId"])
     move_stage(
         secret,
         params["VersionStage"],

@@ -3,8 +3,14 @@
 DeleteSecret either schedules the deletion after a recovery window (30 days unless
 RecoveryWindowInDays says 7 to 30) and keeps the secret, listed only on request and
 refusing most operations, or, with ForceDeleteWithoutRecovery, removes it at once.
-RestoreSecret cancels a scheduled deletion. Nothing here deletes a secret when its
-window ends: the fake's clock does not run on its own.
+RestoreSecret cancels a scheduled deletion. When the window ends the secret is gone:
+the region drops it the next time it is looked at (`AccountRegion.purge_due`).
+
+A forced delete of a secret that does not exist (never created, or already gone)
+succeeds: the DeleteSecret API reference says it does not return
+ResourceNotFoundException, and a recording shows Name, ARN and DeletionDate. Which
+ARN it shows for a name is not recorded: here, one with a fresh suffix, as the
+secret would have had.
 """
 
 from __future__ import annotations
@@ -13,9 +19,13 @@ from stubtags.service.errors import (
     FORCE_WITH_WINDOW,
     MARKED_FOR_DELETION,
     RECOVERY_WINDOW_RANGE,
+    REPLICA_OPERATION,
     InvalidParameterException,
     InvalidRequestException,
+    ResourceNotFoundException,
+    still_has_replicas,
 )
+from stubtags.service.identity import SUFFIXED, new_arn, parse_secret_id
 from stubtags.service.model import DAY, Secret, touch
 from stubtags.service.store import AccountRegion
 
@@ -25,17 +35,21 @@ RECOVERY_MAX_DAYS = 30
 
 
 def check_request(force: bool, window_days: int | None) -> None:
-    """The rules on DeleteSecret's switches, judged before the secret is looked up."""
-    if force and window_days is not None:
-        raise InvalidParameterException(FORCE_WITH_WINDOW)
+    """The rules on DeleteSecret's switches, judged before the secret is looked up.
+
+    The window's range is judged before its conflict with a forced delete (recorded).
+    """
     if window_days is not None and not RECOVERY_MIN_DAYS <= window_days <= RECOVERY_MAX_DAYS:
         raise InvalidParameterException(RECOVERY_WINDOW_RANGE)
+    if force and window_days is not None:
+        raise InvalidParameterException(FORCE_WITH_WINDOW)
 
 
 def delete(
     region: AccountRegion, secret: Secret, force: bool, window_days: int | None, now: float
 ) -> float:
     """Delete or schedule the deletion of a secret; returns its DeletionDate."""
+    _check_deletable(secret)
     if force:
         region.remove(secret)
         return now
@@ -43,12 +57,45 @@ def delete(
         raise InvalidRequestException(MARKED_FOR_DELETION)
     days = RECOVERY_DEFAULT_DAYS if window_days is None else window_days
     secret.deleted_date = now
+    secret.purge_at = now + days * DAY
+    region.schedule_purge(secret)
     touch(secret, now)
-    return now + days * DAY
+    return secret.purge_at
+
+
+def force_delete(region: AccountRegion, secret_id: str, now: float) -> tuple[str, str, float]:
+    """A forced DeleteSecret: (Name, ARN, DeletionDate), whether or not the secret exists."""
+    try:
+        secret = region.find(secret_id)
+    except ResourceNotFoundException:
+        name, arn = _missing_identity(region, secret_id)
+        return name, arn, now
+    return secret.name, secret.arn, delete(region, secret, True, None, now)
+
+
+def _missing_identity(region: AccountRegion, secret_id: str) -> tuple[str, str]:
+    """The Name and ARN a forced delete reports for a secret that is not there (inferred):
+    an ARN as given, with its name; a name with the ARN the secret would have had."""
+    ref = parse_secret_id(secret_id, region.partition, region.name, region.account)
+    if ref.name is not None:
+        return ref.name, new_arn(region.partition, region.name, region.account, ref.name)
+    resource = secret_id.split(":", 6)[-1]
+    suffixed = SUFFIXED.fullmatch(resource)
+    return (suffixed.group(1) if suffixed else resource), secret_id
+
+
+def _check_deletable(secret: Secret) -> None:
+    """A replica is deleted through its primary; a primary once it has no replica
+    regions left (recorded)."""
+    if secret.is_replica:
+        raise InvalidParameterException(REPLICA_OPERATION)
+    if secret.replicas:
+        raise still_has_replicas(secret.arn, sorted(secret.replicas))
 
 
 def restore(secret: Secret, now: float) -> None:
     """Cancel a scheduled deletion; restoring a live secret changes nothing."""
     if secret.scheduled_for_deletion:
         secret.deleted_date = None
+        secret.purge_at = None
         touch(secret, now)

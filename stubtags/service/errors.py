@@ -26,7 +26,11 @@ INVALID_NAME = (
     "Invalid name. Must be a valid name containing alphanumeric characters, "
     "or any of the following: -/_+=.@!"
 )
-VERSION_IMMUTABLE = "You can't modify an existing version, you can only create a new version."
+STAGE_NOT_ON_VERSION = (
+    "You provided a VersionStage that is not associated to the provided VersionId."
+)
+TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value."
+INVALID_FILTER_KEY = "Invalid filter key"
 BOTH_VALUES = (
     "You can't specify both a binary secret value and a string secret value in the same secret."
 )
@@ -47,6 +51,32 @@ ALL_CHARACTERS_EXCLUDED = (
 )
 PUBLIC_POLICY = (
     "You can't block public access to a secret while its resource policy grants public access."
+)
+NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated with this secret."
+LAMBDA_NOT_INVOCABLE = (
+    "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function "
+    "policy grants access to the principal secretsmanager.amazonaws.com."
+)
+ROTATION_IN_PROGRESS = "A previous rotation isn't complete. That rotation will be reattempted."
+BOTH_SCHEDULES = "You cannot specify both rotation frequency and schedule expression together."
+DURATION_WITHOUT_SCHEDULE = "You can only specify a Duration together with a ScheduleExpression."
+BAD_SCHEDULE_EXPRESSION = (
+    "The ScheduleExpression is not valid: use rate(<n> hours|days) or a six-field cron(...)."
+)
+BAD_DURATION = "The Duration is not valid: use 1h to 24h, within one rotation interval."
+REPLICA_OPERATION = (
+    "Operation not permitted on a replica secret. Call must be made in primary secret's region."
+)
+INVALID_REPLICA_REGION = "Invalid replica region."
+NOT_A_REPLICA = (
+    "StopReplicationToReplica can only be called on a replica secret, in the replica's Region."
+)
+REPLICA_NAME_EXISTS = (
+    "Replication failed: a secret with this name already exists in the Region. Set "
+    "ForceOverwriteReplicaSecret to overwrite it."
+)
+REPLICA_TARGET_IS_PRIMARY = (
+    "Replication failed: the secret with this name in the Region has replicas of its own."
 )
 TOKEN_NOT_OURS = "it was not issued by this service, or it was altered."
 TOKEN_NOT_A_STRING = "it is not a string."
@@ -90,6 +120,11 @@ class ValidationException(ServiceError):
     """Not declared by the botocore model: botocore raises a plain ClientError for it."""
 
     code = "ValidationException"
+
+
+class InternalServiceError(ServiceError):
+    code = "InternalServiceError"
+    status = 500
 
 
 class InvalidNextTokenException(ServiceError):
@@ -172,6 +207,14 @@ def secret_exists(name: str) -> ResourceExistsException:
     )
 
 
+def token_in_use(token: str, arn: str) -> ResourceExistsException:
+    """A ClientRequestToken already names a version of the secret holding another value."""
+    return ResourceExistsException(
+        f"You can't use ClientRequestToken {token} because that value is already in use "
+        f"for a version of secret {arn}."
+    )
+
+
 def version_not_found(version_id: str) -> ResourceNotFoundException:
     return ResourceNotFoundException(
         f"Secrets Manager can't find the specified secret value for VersionId: {version_id}"
@@ -251,6 +294,52 @@ def policy_too_long(length: int, maximum: int) -> MalformedPolicyDocumentExcepti
 def policy_syntax(problems: Iterable[str]) -> MalformedPolicyDocumentException:
     return MalformedPolicyDocumentException(
         "The resource policy has syntax errors: " + " ".join(problems)
+    )
+
+
+def rotation_failed(function_arn: str, step: str, error: BaseException) -> InternalServiceError:
+    """A rotation function that raised: the fake fails RotateSecret with its error (inferred)."""
+    return InternalServiceError(
+        f"The rotation function {function_arn} failed at step {step}: "
+        f"{type(error).__name__}: {error}"
+    )
+
+
+def still_has_replicas(arn: str, regions: Iterable[str]) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"You can't delete secret {arn} that still has replica regions [{', '.join(regions)}]."
+    )
+
+
+# -- the Resource Groups Tagging API ----------------------------------------------------------
+
+ARN_LIST_WITH_FILTERS = (
+    "You can't specify ResourceARNList together with TagFilters, ResourceTypeFilters, "
+    "ResourcesPerPage, TagsPerPage or PaginationToken."
+)
+
+
+def invalid_parameters(*violations: str) -> InvalidParameterException:
+    """The tagging API's answer to a request outside its model: the violations, counted,
+    as an InvalidParameterException (the only client error its model declares)."""
+    return InvalidParameterException(validation_error(*violations).message)
+
+
+def invalid_pagination_token(reason: str) -> InvalidParameterException:
+    return InvalidParameterException(f"The PaginationToken is not valid: {reason}")
+
+
+def not_a_secret_arn(arn: str) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"stubtags answers the Resource Groups Tagging API for Secrets Manager secrets only, "
+        f"and {arn} is not the ARN of a secret."
+    )
+
+
+def arn_of_another_region(arn: str, region: str) -> InvalidParameterException:
+    return InvalidParameterException(
+        f"The resource {arn} is not in {region}: you can only tag resources in the Region "
+        f"the request is sent to."
     )
 
 

@@ -19,7 +19,7 @@ NAME_MAX = 512
 SECRET_ID_MAX = 2048
 _NAME_RE = re.compile(r"[A-Za-z0-9/_+=.@!-]+")
 _SUFFIX_ALPHABET = string.ascii_letters + string.digits
-_SUFFIXED = re.compile(r"(.+)-([A-Za-z0-9]{6})")
+SUFFIXED = re.compile(r"(.+)-([A-Za-z0-9]{6})")
 
 
 def partition_of(region: str) -> str:
@@ -76,6 +76,6 @@ def parse_secret_id(secret_id: str, partition: str, region: str, account: str) -
     resource = parts[6]
     if not _NAME_RE.fullmatch(resource):  # the length is that of the whole SecretId
         raise ValidationException(INVALID_NAME)
-    if _SUFFIXED.fullmatch(resource):
+    if SUFFIXED.fullmatch(resource):
         return SecretRef(arn=secret_id, foreign=foreign)
     return SecretRef(partial_name=resource, foreign=foreign)

@@ -12,6 +12,7 @@ from typing import Any
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
+AWSPENDING = "AWSPENDING"
 SYSTEM_PREFIX = "aws:"
 DAY = 86400.0  # seconds
 
@@ -36,6 +37,31 @@ class Version:
 
 
 @dataclass(slots=True)
+class Rotation:
+    """A secret's rotation configuration and its dates (see `service.rotation`)."""
+
+    lambda_arn: str
+    enabled: bool = True
+    after_days: int | None = None  # RotationRules.AutomaticallyAfterDays
+    schedule: str | None = None  # RotationRules.ScheduleExpression
+    duration: str | None = None  # RotationRules.Duration
+    scheduled_from: float = 0.0  # when the schedule was set: counts until a rotation
+    last_rotated: float | None = None
+
+
+@dataclass(slots=True)
+class ReplicaStatus:
+    """One region of a primary's ReplicationStatus (see `service.replication`)."""
+
+    region: str
+    kms_key_id: str | None
+    status: str  # InSync | Failed
+    message: str | None = None
+    last_accessed: float | None = None  # the replica's LastAccessedDate
+    replica: Any = field(default=None, repr=False, compare=False)  # the Replica, when made
+
+
+@dataclass(slots=True)
 class Secret:
     arn: str
     name: str
@@ -57,6 +83,14 @@ class Secret:
     owning_service: str | None = None
     # The region's sorted orders while the secret is in the store (listing.orders).
     orders: Any = field(default=None, repr=False, compare=False)
+    purge_at: float | None = None  # when a scheduled deletion ends (DeletionDate)
+    rotation: Rotation | None = None
+    replicas: dict[str, ReplicaStatus] = field(default_factory=dict)  # by region
+
+    @property
+    def is_replica(self) -> bool:
+        """True for a replica made by replication (`service.replication.Replica`)."""
+        return False
 
     @property
     def scheduled_for_deletion(self) -> bool:
@@ -78,7 +112,14 @@ def touch(secret: Secret, now: float) -> None:
     Called by the service's mutators when they changed something (a value, a label,
     metadata, tags, the policy, the deletion state); never by reads or by no-op retries.
     """
+    # A replica reads its LastChangedDate from its primary: it moves in its own
+    # region's order too.
+    moved = [status.replica for status in secret.replicas.values() if status.replica]
+    for replica in moved:
+        replica.orders.take(replica, "last_changed")
     if secret.orders is None:
         secret.last_changed = now
     else:
         secret.orders.set_date(secret, "last_changed", now)
+    for replica in moved:
+        replica.orders.put(replica, "last_changed")

@@ -3,7 +3,9 @@
 Documented by AWS (botocore model and API reference): the default length of 32, the
 1-4096 length range, the four character types with exactly the 32 punctuation
 characters below, the space only under IncludeSpace, and RequireEachIncludedType
-(default on) asking for at least one character of every included type.
+(default on) asking for at least one character of every included type. The space is
+not one of those types (the model lists upper, lower, number and punctuation), so it
+is never required: `PasswordLength=4` with `IncludeSpace` works.
 
 Inferred, not documented:
 
@@ -84,9 +86,10 @@ def random_password(
         raise InvalidParameterException(ALL_CHARACTERS_EXCLUDED)
     required: list[str] = []
     if require_each:
-        if length < len(types):
-            raise password_too_short(length, len(types))
-        required = [secrets.choice(chars) for chars in types]
+        required_types = [chars for chars in types if chars != SPACE]
+        if length < len(required_types):
+            raise password_too_short(length, len(required_types))
+        required = [secrets.choice(chars) for chars in required_types]
     alphabet = "".join(types)
     chars = required + [secrets.choice(alphabet) for _ in range(length - len(required))]
     _RANDOM.shuffle(chars)

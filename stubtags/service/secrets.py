@@ -50,7 +50,7 @@ def create_secret(
         if version is not None:
             return existing, version.version_id
     secret = region.create(name, now)
-    secret.description = given.description
+    secret.description = given.description or None  # "": no Description at all (recorded)
     secret.kms_key_id = given.kms_key_id
     secret.tags = new_tags
     if not given.has_value:

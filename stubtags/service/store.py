@@ -3,11 +3,18 @@
 One re-entrant lock serialises all operations. Each call is a few microseconds of
 dict work, so a finer scheme would buy nothing measurable and would make rules
 such as "check the 50-tag limit, then write" racy; with one lock they are atomic.
+
+Time passes: a secret whose scheduled deletion has ended is gone. Nothing runs in
+the background; each region keeps a min-heap of its deletion dates and drops the
+due ones when it is next looked at, so the check costs one comparison per call.
+The clock is `time.time()`, read through the module, so time-machine and
+freezegun move it.
 """
 
 from __future__ import annotations
 
 import copy
+import heapq
 import itertools
 import threading
 import time
@@ -17,6 +24,8 @@ from dataclasses import dataclass
 from stubtags.service.errors import (
     MARKED_FOR_DELETION,
     NAME_SCHEDULED_FOR_DELETION,
+    REPLICA_OPERATION,
+    InvalidParameterException,
     InvalidRequestException,
     ResourceNotFoundException,
     secret_exists,
@@ -47,10 +56,14 @@ class Store:
         self._seq = itertools.count()
 
     def account_region(self, account: str, region: str) -> AccountRegion:
-        """The view of one account's region (cached: it is asked for on every call)."""
+        """The view of one account's region (cached: it is asked for on every call).
+
+        Secrets whose deletion date has passed are dropped first, so no caller sees them.
+        """
         view = self._views.get((account, region))
         if view is None:
             view = self._views[(account, region)] = AccountRegion(self, account, region)
+        view.purge_due(time.time())
         return view
 
     def secrets_of(self, account: str, region: str) -> RegionSecrets:
@@ -68,10 +81,22 @@ class Store:
         for secrets in self._regions.values():
             yield from secrets.values()
 
+    def secrets_of_account(self, account: str) -> Iterator[Secret]:
+        for (owner, _), secrets in self._regions.items():
+            if owner == account:
+                yield from secrets.values()
+
     def clear(self) -> None:
         with self.lock:
             self._regions.clear()
             self._views.clear()
+
+    def clear_account(self, account: str) -> None:
+        """Forget one account's secrets in every region; other accounts keep theirs."""
+        with self.lock:
+            for key in [key for key in self._regions if key[0] == account]:
+                del self._regions[key]
+                self._views.pop(key, None)
 
     def snapshot(self) -> Snapshot:
         with self.lock:
@@ -100,7 +125,7 @@ class AccountRegion:
     a view of its own carrying the caller's gate.
     """
 
-    __slots__ = ("account", "gate", "name", "partition", "secrets", "store")
+    __slots__ = ("_due", "account", "gate", "name", "partition", "secrets", "store")
 
     def __init__(self, store: Store, account: str, region: str, gate: Gate = OPEN) -> None:
         self.store = store
@@ -109,12 +134,33 @@ class AccountRegion:
         self.name = region
         self.partition = partition_of(region)
         self.secrets = store.secrets_of(account, region)
+        # (deletion date, seq, name) of scheduled deletions; entries of secrets since
+        # restored or force-deleted stay until they surface, and are then ignored.
+        self._due: list[tuple[float, int, str]] = [
+            (s.purge_at, s.seq, s.name) for s in self.secrets.values() if s.purge_at is not None
+        ]
+        heapq.heapify(self._due)
+
+    def schedule_purge(self, secret: Secret) -> None:
+        """Remember when a scheduled deletion ends (`secret.purge_at`)."""
+        if secret.purge_at is not None:
+            heapq.heappush(self._due, (secret.purge_at, secret.seq, secret.name))
+
+    def purge_due(self, now: float) -> None:
+        """Drop the secrets whose deletion date is not after `now`: their names are free."""
+        due = self._due
+        while due and due[0][0] <= now:
+            when, seq, name = heapq.heappop(due)
+            secret = self.secrets.get(name)
+            if secret is not None and secret.seq == seq and secret.purge_at == when:
+                self.remove(secret)
 
     def gated(self, gate: Gate) -> AccountRegion:
         """The same view carrying a caller's gate: one call's own view."""
         view = AccountRegion.__new__(AccountRegion)
         view.store, view.account, view.name = self.store, self.account, self.name
         view.partition, view.secrets, view.gate = self.partition, self.secrets, gate
+        view._due = self._due  # the same heap: a purge scheduled through it is the region's
         return view
 
     def find(self, secret_id: str) -> Secret:
@@ -145,6 +191,13 @@ class AccountRegion:
             raise InvalidRequestException(MARKED_FOR_DELETION)
         return secret
 
+    def find_mutable(self, secret_id: str) -> Secret:
+        """Like `find_active`, refusing a replica: it changes only through its primary."""
+        secret = self.find_active(secret_id)
+        if secret.is_replica:
+            raise InvalidParameterException(REPLICA_OPERATION)
+        return secret
+
     def create(self, name: str, now: float | None = None) -> Secret:
         existing = self.secrets.get(name)
         if existing is not None:
@@ -161,10 +214,22 @@ class AccountRegion:
             seq=self.store.next_seq(),
             last_changed=stamp,
         )
-        self.secrets[name] = secret
+        self.add(secret)
+        return secret
+
+    def add(self, secret: Secret) -> None:
+        """Put a secret in the region under its name, and in the region's sorted orders."""
+        self.secrets[secret.name] = secret
         self.secrets.orders.add(secret)
         secret.orders = self.secrets.orders
-        return secret
+
+    def replace(self, old: Secret, new: Secret) -> None:
+        """Put `new` where `old` was, keeping its place in the region's creation order."""
+        self.secrets.orders.discard(old)
+        old.orders = None
+        self.secrets[new.name] = new
+        self.secrets.orders.add(new)
+        new.orders = self.secrets.orders
 
     def remove(self, secret: Secret) -> None:
         if self.secrets.get(secret.name) is secret:

@@ -2,23 +2,65 @@
 
 Every check runs before anything is written, so a rejected call changes nothing.
 Order of checks (inferred: the service does not document it): the shape and length
-of each tag (the wire checks of `operations.tagging`), then the secret (exists, not
-scheduled for deletion), then the `aws:` prefix, then the 50-tag limit, then the
-caller's `guard` (the lock-out rule of permissions: `service.gate`), last.
+of each tag, then the secret (exists, not scheduled for deletion), then the `aws:`
+prefix, then the 50-tag limit, then the caller's `guard` (the lock-out rule of
+permissions: `service.gate`), last.
+
+`tag_resource` and `untag_resource` are the one door to a secret's tags for both
+APIs: Secrets Manager's TagResource/UntagResource call them once, the Resource Groups
+Tagging API's TagResources/UntagResources once per secret, so every rule added there
+holds for both — permissions too: the door asks the region's gate (`service.gate`)
+whether the caller may tag the secret (already answered for Secrets Manager's own call,
+authorized before the secret was looked up; per secret for the tagging API) and hands
+its lock-out guard to `tag_secret` / `untag_secret`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from sys import intern
+from typing import TYPE_CHECKING
 
-from stubtags.service.errors import system_tag, system_tag_value, too_many_tags
+from stubtags.service.errors import (
+    system_tag,
+    system_tag_value,
+    too_long,
+    too_many_tags,
+    validation_error,
+)
 from stubtags.service.gate import TagGuard
 from stubtags.service.model import Secret, is_system_key, touch
 
+if TYPE_CHECKING:
+    from stubtags.service.store import AccountRegion
+
 MAX_USER_TAGS = 50
+KEY_MAX = 127  # the service's limits: one less than the model's 128 and 256
+VALUE_MAX = 255
 
 Tag = tuple[str, str]  # (key, value), as a request lists them
+
+
+def check_key_size(key: str, where: str) -> None:
+    if not 1 <= len(key) <= KEY_MAX:
+        raise validation_error(too_long(key, where, KEY_MAX))
+
+
+def check_tag_size(key: str, value: str, where: str) -> None:
+    """One tag within the service's sizes; `where` is its wire path, `tags.1.member`."""
+    check_key_size(key, f"{where}.key")
+    if len(value) > VALUE_MAX:
+        raise validation_error(too_long(value, f"{where}.value", VALUE_MAX))
+
+
+def check_sizes(tags: Sequence[Tag]) -> None:
+    for index, (key, value) in enumerate(tags, start=1):
+        check_tag_size(key, value, f"tags.{index}.member")
+
+
+def check_key_sizes(keys: Sequence[str]) -> None:
+    for index, key in enumerate(keys, start=1):
+        check_key_size(key, f"tagKeys.{index}.member")
 
 
 def check_reserved(tags: Sequence[Tag]) -> None:
@@ -124,6 +166,31 @@ def untag_secret(
             guard(secret, remaining)
         secret.tags = remaining
         touch(secret, now)
+
+
+TAG_ACTION = "secretsmanager:TagResource"
+UNTAG_ACTION = "secretsmanager:UntagResource"
+
+
+def _permitted(region: AccountRegion, action: str, secret: Secret) -> Secret:
+    denied = region.gate.check(action, secret)
+    if denied is not None:
+        raise denied
+    return secret
+
+
+def tag_resource(region: AccountRegion, secret_id: str, tags: Sequence[Tag], now: float) -> None:
+    """TagResource's rules on one secret, in the service's order; what both APIs call."""
+    check_sizes(tags)
+    secret = _permitted(region, TAG_ACTION, region.find_mutable(secret_id))
+    tag_secret(secret, tags, now, region.gate.tag_guard)
+
+
+def untag_resource(region: AccountRegion, secret_id: str, keys: Sequence[str], now: float) -> None:
+    """UntagResource's rules on one secret, in the service's order; what both APIs call."""
+    check_key_sizes(keys)
+    secret = _permitted(region, UNTAG_ACTION, region.find_mutable(secret_id))
+    untag_secret(secret, keys, now, region.gate.tag_guard)
 
 
 def as_wire(tags: Mapping[str, str]) -> list[dict[str, str]]:

@@ -15,12 +15,14 @@ import hashlib
 import hmac
 import json
 import secrets as _random
+from collections.abc import Callable
 from typing import Any, Final
 
 from stubtags.service.errors import (
     TOKEN_NOT_A_STRING,
     TOKEN_NOT_OURS,
     TOKEN_OF_ANOTHER_LISTING,
+    ServiceError,
     invalid_next_token,
 )
 
@@ -42,19 +44,22 @@ def seal(kind: str, payload: dict[str, Any]) -> str:
     return f"{body}.{_signature(body)}"
 
 
-def unseal(token: object, kind: str) -> dict[str, Any]:
-    """The payload of a token of ours of that kind; InvalidNextTokenException otherwise."""
+def unseal(
+    token: object, kind: str, refuse: Callable[[str], ServiceError] = invalid_next_token
+) -> dict[str, Any]:
+    """The payload of a token of ours of that kind; otherwise `refuse(reason)` is raised
+    (InvalidNextTokenException; the Resource Groups Tagging API has its own error)."""
     if not isinstance(token, str):
-        raise invalid_next_token(TOKEN_NOT_A_STRING)
+        raise refuse(TOKEN_NOT_A_STRING)
     body, dot, signature = token.partition(".")
     if not dot or not token.isascii() or not hmac.compare_digest(signature, _signature(body)):
-        raise invalid_next_token(TOKEN_NOT_OURS)
+        raise refuse(TOKEN_NOT_OURS)
     try:
         payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     except (ValueError, binascii.Error):
         payload = None  # signed by us yet unreadable: a format this code no longer writes
     if not isinstance(payload, dict) or payload.get("kind") != kind:
-        raise invalid_next_token(TOKEN_OF_ANOTHER_LISTING)
+        raise refuse(TOKEN_OF_ANOTHER_LISTING)
     return payload
 
 

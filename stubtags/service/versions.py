@@ -3,6 +3,11 @@
 A staging label is on at most one version. When AWSCURRENT moves, the version that
 had it gets AWSPREVIOUS. A version left without labels is "deprecated"; the
 service keeps at most 100 of those and drops the oldest beyond that.
+
+A secret's first version always gets AWSCURRENT, whatever labels the request names
+(documented in the PutSecretValue API reference). PutSecretValue without
+VersionStages also takes AWSPENDING off the version that held AWSCURRENT, which so
+ends with AWSPREVIOUS only (recorded).
 """
 
 from __future__ import annotations
@@ -13,15 +18,24 @@ from stubtags.service import tokens
 from stubtags.service.errors import (
     CURRENT_NEEDS_TARGET,
     MOVE_OR_REMOVE_REQUIRED,
-    VERSION_IMMUTABLE,
+    STAGE_NOT_ON_VERSION,
     InvalidParameterException,
-    ResourceExistsException,
+    InvalidRequestException,
     label_held_elsewhere,
     label_not_found,
     label_not_on_version,
+    token_in_use,
     version_not_found,
 )
-from stubtags.service.model import AWSCURRENT, AWSPREVIOUS, DAY, Secret, Version, touch
+from stubtags.service.model import (
+    AWSCURRENT,
+    AWSPENDING,
+    AWSPREVIOUS,
+    DAY,
+    Secret,
+    Version,
+    touch,
+)
 
 MAX_DEPRECATED_VERSIONS = 100
 VERSIONS_PAGE_MAX = 100
@@ -39,7 +53,7 @@ def retried(
     if existing is None:
         return None
     if not existing.same_value(secret_string, secret_binary):
-        raise ResourceExistsException(VERSION_IMMUTABLE)
+        raise token_in_use(version_id, secret.arn)
     return existing
 
 
@@ -59,6 +73,8 @@ def add_version(
     if existing is not None:
         return existing, False
     labels = list(dict.fromkeys(stages if stages is not None else [AWSCURRENT]))
+    if not secret.versions and AWSCURRENT not in labels:
+        labels.append(AWSCURRENT)  # the first version is always the current one
     version = Version(
         version_id=version_id,
         created=now,
@@ -73,6 +89,23 @@ def add_version(
     _drop_old_deprecated(secret)
     touch(secret, now)
     return version, True
+
+
+def put_value(
+    secret: Secret,
+    version_id: str,
+    secret_string: str | None,
+    secret_binary: str | None,
+    stages: Sequence[str] | None,
+    now: float,
+) -> Version:
+    """PutSecretValue: `add_version`, and without VersionStages the old current version
+    loses AWSPENDING along with AWSCURRENT (recorded)."""
+    current = secret.version_with_stage(AWSCURRENT) if stages is None else None
+    version, created = add_version(secret, version_id, secret_string, secret_binary, stages, now)
+    if created and current is not None and AWSPENDING in current.stages:
+        current.stages.remove(AWSPENDING)
+    return version
 
 
 def move_stage(
@@ -124,8 +157,10 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
     """The version GetSecretValue reads: by id, by label, or AWSCURRENT."""
     if version_id is not None:
         version = secret.versions.get(version_id)
-        if version is None or (stage is not None and stage not in version.stages):
+        if version is None:
             raise version_not_found(version_id)
+        if stage is not None and stage not in version.stages:
+            raise InvalidRequestException(STAGE_NOT_ON_VERSION)
         return version
     label = stage or AWSCURRENT
     found = secret.version_with_stage(label)

@@ -10,9 +10,13 @@ is `_reference` in tests/test_service_listing.py; the property tests hold this m
   the value must be a case-insensitive prefix of some word of the description. A secret
   without a description never matches a positive value.
 - `all`: the value and the secret's name, description, tag keys and tag values are split
-  into words on every character that is not a letter or digit; every word of the value
-  must be a case-insensitive prefix of some word, the words may come from different
-  attributes.
+  into words as the user guide's "Find secrets in AWS Secrets Manager" says: at every
+  character that is not a letter or digit, between letters and digits, and where the
+  case changes: before an upper-case letter that follows a lower-case one, and before
+  the last upper-case letter of a run that a lower-case letter follows (`credsDatabase#892`
+  gives `creds`, `Database`, `892`; `COMPANYthings` gives `COMPAN`, `Ythings`). Every
+  word of the value must be a case-insensitive prefix of some word; the words may come
+  from different attributes.
 - Negation: a value `!v` matches a secret exactly when `v` would not match it (only the
   first `!` is an operator). So `tag-key` `!Env` keeps the secrets with no tag key
   starting with `Env`, untagged ones included, and `description` `!foo` keeps the ones
@@ -22,12 +26,12 @@ is `_reference` in tests/test_service_listing.py; the property tests hold this m
 - Secrets scheduled for deletion are left out unless `IncludePlannedDeletion` is true.
 
 Inferred (no document or recording found): several values of one filter are OR-ed,
-negated values included; `all` matches words drawn from different attributes, searches
-only name, description, tag keys and tag values, and does not split words at case
-changes; a value with no words (e.g. `""`, or `"-"` for `all`) matches every secret it
-is tested against; an empty description is a description without words, unlike an
-absent one; words are split on whitespace for `description`, on any non-alphanumeric
-character for `all`.
+negated values included; `all` matches words drawn from different attributes and
+searches only name, description, tag keys and tag values; for `all`, letters without
+case (and title-case ones) count as lower case and numeric characters other than
+digits as digits; a value with no words (e.g. `""`, or `"-"` for `all`) matches every
+secret it is tested against; an empty description is a description without words,
+unlike an absent one; words are split on whitespace for `description`.
 """
 
 from __future__ import annotations
@@ -49,7 +53,45 @@ FILTER_KEYS: Final = (
     "all",
 )
 
-_WORD_RE = re.compile(r"[^\W_]+")  # runs of letters and digits, any script
+_RUN_RE = re.compile(r"[^\W_]+")  # runs of letters and digits, any script
+# The words of a run of ASCII letters and digits; `A`/`a`/`0` stand for the three classes.
+_CASE_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def split_words(text: str) -> list[str]:
+    """The words of a text for the `all` filter, in their original case.
+
+    ASCII text is split by one regular expression; a run with other characters is
+    mapped character by character to its classes first, and the same expression
+    cuts it (Python's `re` has no upper/lower-case classes beyond ASCII).
+    """
+    if text.isascii():
+        return _CASE_WORD_RE.findall(text)
+    words: list[str] = []
+    for run in _RUN_RE.findall(text):
+        if run.isascii():
+            words += _CASE_WORD_RE.findall(run)
+            continue
+        classes = "".join(_class_of(c) for c in run)
+        words += [run[m.start() : m.end()] for m in _CASE_WORD_RE.finditer(classes)]
+    return words
+
+
+def _class_of(char: str) -> str:
+    if char.isalpha():
+        return "A" if char.isupper() else "a"
+    return "0"  # a digit or another numeric character
+
+
+def _lower_words(text: str) -> list[str]:
+    return [word.lower() for word in split_words(text)]
+
+
+def _no_final_sigma(text: str) -> str:
+    # str.lower() is per character except for the Greek final sigma, which depends on
+    # what follows: a word lowered alone and the same word lowered inside its text can
+    # differ there, and only there.
+    return text.replace("\u03c2", "\u03c3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +196,11 @@ def _description_test(values: tuple[str, ...]) -> Test:
 
 
 def _all_test(values: tuple[str, ...]) -> Test:
-    words_match = _words_test([_WORD_RE.findall(v.lower()) for v in values], _WORD_RE.findall)
+    value_words = [_lower_words(v) for v in values]
+    needle_sets = [_word_needles(words) for words in value_words]
+    # Every word of a match is a substring of the lowered text: a cheap rejection before
+    # the text is split into words (which needs its original case).
+    parts_sets = [[_no_final_sigma(w) for w in words] for words in value_words]
 
     def test(secret: Secret) -> bool:
         parts = [secret.name]
@@ -164,7 +210,12 @@ def _all_test(values: tuple[str, ...]) -> Test:
             parts.extend(secret.tags)
             parts.extend(secret.tags.values())
         # NUL joins the attributes so that no word runs across two of them.
-        return words_match(_SEP.join(parts).lower())
+        text = _SEP.join(parts)
+        lowered = _no_final_sigma(text.lower())
+        if not any(all(w in lowered for w in words) for words in parts_sets):
+            return False
+        haystack = " " + " ".join(_lower_words(text))
+        return any(all(n in haystack for n in needles) for needles in needle_sets)
 
     return test
 

@@ -61,12 +61,20 @@ class Orders:
 
     def set_date(self, secret: Secret, attribute: str, value: float) -> None:
         """Set `last_changed` or `last_accessed`, keeping that order's list sorted."""
-        by = _SORT_BY_OF[attribute]
-        items, key = self._lists[by], POSITIONS[by]
-        taken = _take(items, secret, key)
+        taken = self.take(secret, attribute)
         setattr(secret, attribute, value)
         if taken:
-            insort(items, secret, key=key)
+            self.put(secret, attribute)
+
+    def take(self, secret: Secret, attribute: str) -> bool:
+        """Out of the order of `attribute` before its value changes elsewhere (a replica's
+        date is its primary's); `put` puts it back once it has."""
+        by = _SORT_BY_OF[attribute]
+        return _take(self._lists[by], secret, POSITIONS[by])
+
+    def put(self, secret: Secret, attribute: str) -> None:
+        by = _SORT_BY_OF[attribute]
+        insort(self._lists[by], secret, key=POSITIONS[by])
 
 
 def _take(items: list[Secret], secret: Secret, key: Position) -> bool:

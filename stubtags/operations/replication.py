@@ -1,0 +1,73 @@
+"""ReplicateSecretToRegions, RemoveRegionsFromReplication, StopReplicationToReplica,
+and the reading of AddReplicaRegions that CreateSecret shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from stubtags.operations.common import (
+    KMS_KEY_ID_MAX,
+    Params,
+    Reply,
+    check_max_length,
+    now,
+    replication_status,
+)
+from stubtags.service import replication
+from stubtags.service.errors import not_matching, too_long, validation_error
+from stubtags.service.model import Secret
+from stubtags.service.replication import ReplicaRequest
+from stubtags.service.store import AccountRegion
+
+REGION_MAX = 128
+REGION_PATTERN = r"^([a-z]+-)+\d+$"
+
+
+def _check_region(value: str, where: str) -> None:
+    if len(value) > REGION_MAX:
+        raise validation_error(too_long(value, where, REGION_MAX))
+    if not re.fullmatch(REGION_PATTERN, value):
+        raise validation_error(not_matching(value, where, REGION_PATTERN))
+
+
+def read_replica_regions(raw: Sequence[Mapping[str, Any]]) -> list[ReplicaRequest]:
+    """AddReplicaRegions within the model's limits."""
+    requests = []
+    for index, item in enumerate(raw, start=1):
+        where = f"addReplicaRegions.{index}.member"
+        region: str | None = item.get("Region")
+        if region is not None:
+            _check_region(region, f"{where}.region")
+        kms_key_id: str | None = item.get("KmsKeyId")
+        check_max_length(kms_key_id, f"{where}.kmsKeyId", KMS_KEY_ID_MAX)
+        requests.append(ReplicaRequest(region, kms_key_id or None))
+    return requests
+
+
+def _status_reply(secret: Secret) -> Reply:
+    return {"ARN": secret.arn, "ReplicationStatus": replication_status(secret)}
+
+
+def replicate_secret_to_regions(region: AccountRegion, params: Params) -> Reply:
+    requests = read_replica_regions(params["AddReplicaRegions"])
+    force = bool(params.get("ForceOverwriteReplicaSecret", False))
+    secret = region.find_mutable(params["SecretId"])
+    replication.replicate(region.store, secret, requests, force, now())
+    return _status_reply(secret)
+
+
+def remove_regions_from_replication(region: AccountRegion, params: Params) -> Reply:
+    regions: list[str] = params["RemoveReplicaRegions"]
+    for index, name in enumerate(regions, start=1):
+        _check_region(name, f"removeReplicaRegions.{index}.member")
+    secret = region.find_mutable(params["SecretId"])
+    replication.remove(region.store, secret, regions, now())
+    return _status_reply(secret)
+
+
+def stop_replication_to_replica(region: AccountRegion, params: Params) -> Reply:
+    secret = region.find_active(params["SecretId"])
+    standalone = replication.stop(region, secret, now())
+    return {"ARN": standalone.arn}

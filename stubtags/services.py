@@ -1,0 +1,52 @@
+"""The AWS APIs stubtags answers, and what each needs to be answered.
+
+Two APIs reach the same secrets: Secrets Manager itself, and the Resource Groups
+Tagging API (tagging many resources at once, finding them by tag). Interception hooks
+a client whose botocore service name is a key of `SERVICES`; the pipeline answers its
+calls from that entry's operations and stamps the call with its CloudTrail source.
+Adding an API is adding a row here: nothing else branches on the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from stubtags.operations import OPERATIONS, Operation
+from stubtags.operations.tagging_api import TAGGING_API_OPERATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredService:
+    """One API stubtags answers."""
+
+    name: str  # botocore's service name: boto3.client(name)
+    title: str  # how messages name it
+    # botocore emits `before-call.<hyphenated service id>.<Operation>`: this prefix
+    # covers every operation of the service.
+    event: str
+    operations: Mapping[str, Operation]
+    event_source: str  # CloudTrail's eventSource of its calls
+
+    def __repr__(self) -> str:
+        return f"<AnsweredService {self.name}>"
+
+
+SECRETS_MANAGER = AnsweredService(
+    name="secretsmanager",
+    title="Secrets Manager",
+    event="before-call.secrets-manager",
+    operations=OPERATIONS,
+    event_source="secretsmanager.amazonaws.com",
+)
+TAGGING_API = AnsweredService(
+    name="resourcegroupstaggingapi",
+    title="Resource Groups Tagging API",
+    event="before-call.resource-groups-tagging-api",
+    operations=TAGGING_API_OPERATIONS,
+    event_source="tagging.amazonaws.com",
+)
+
+SERVICES: dict[str, AnsweredService] = {s.name: s for s in (SECRETS_MANAGER, TAGGING_API)}
+
+__all__ = ["SECRETS_MANAGER", "SERVICES", "TAGGING_API", "AnsweredService"]
