@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from stubtags.access import Principal, RootCaller
     from stubtags.backend import Backend
     from stubtags.errors import (
         NotActiveError,
@@ -46,6 +47,8 @@ _WHERE = {
     "mock_tags": "stubtags.lifecycle",
     "stop_all": "stubtags.lifecycle",
     "Snapshot": "stubtags.service.store",
+    "Principal": "stubtags.access",
+    "RootCaller": "stubtags.access",
     "CannedReply": "stubtags.faults",
     "SecretDescription": "stubtags.shapes",
     "EventList": "stubtags.events",
@@ -60,7 +63,9 @@ __all__ = [
     "EventList",
     "EventLog",
     "NotActiveError",
+    "Principal",
     "RestartWarning",
+    "RootCaller",
     "SecretDescription",
     "SecretNotFoundError",
     "SensitiveDataWarning",

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from stubtags import faults, lambdas, notebook, seeding, shapes
 from stubtags.aws_config import default_region
@@ -25,10 +26,15 @@ from stubtags.operations.common import Params, Reply, Unlocked, describe
 from stubtags.seeding import TagsArg
 from stubtags.service import rotation as rotation_rules
 from stubtags.service.errors import ResourceNotFoundException
+from stubtags.service.gate import Gate
 from stubtags.service.model import Secret
 from stubtags.service.store import AccountRegion, Snapshot
 from stubtags.shapes import SecretDescription
 from stubtags.state import MockState
+
+if TYPE_CHECKING:
+    from stubtags.access import Access, Principal
+    from stubtags.iam import Decision
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -56,17 +62,70 @@ class Backend:
             raise UnsupportedOperationError(operation, list(OPERATIONS))
         return self.run(handler, params, region)
 
-    def run(self, operation: Operation, params: Params, region: str) -> Reply | None:
-        """Run one operation against this account's state in `region`, atomically.
+    def run(
+        self,
+        operation: Operation,
+        params: Params,
+        region: str,
+        account: str | None = None,
+        gate: Gate | None = None,
+    ) -> Reply | None:
+        """Run one operation against an account's state in `region`, atomically.
 
+        `account` defaults to this handle's; `gate` is the caller's (`service.gate`).
         An operation that calls the test's code returns `Unlocked`: its remainder runs
         here with the lock released, so that code's own calls are answered meanwhile.
         """
         with self.store.lock:
-            result = operation(self.store.account_region(self.account_id, region), params)
+            where = self.store.account_region(account or self.account_id, region)
+            result = operation(where if gate is None else where.gated(gate), params)
         if isinstance(result, Unlocked):
             return result.run(self.state)
         return result
+
+    # -- permissions (stubtags.access) -------------------------------------------------
+
+    def _access(self) -> Access:
+        from stubtags.access import Access
+
+        if self.state.access is None:
+            self.state.access = Access()
+        return self.state.access
+
+    def principal(
+        self, arn: str, policies: Any = (), tags: Mapping[str, str] | None = None
+    ) -> Principal:
+        """Register a caller (IAM user, role, or role session ARN) with its identity-based
+        policies (dicts, JSON text; a list, or a dict of name -> document) and principal
+        tags. Returns it; `.credentials` signs calls as it. Again: updates it in place."""
+        return self._access().register(arn, policies, tags)
+
+    def acting_as(self, principal: Principal | str) -> AbstractContextManager[Principal]:
+        """Within: clients whose credentials name no registered principal act as this one."""
+        return self._access().acting_as(principal)
+
+    def is_allowed(
+        self,
+        principal: Principal | str,
+        action: str,
+        secret_id: str | None = None,
+        region: str | None = None,
+    ) -> Decision:
+        """Would `principal` be allowed `action` ("GetSecretValue" or with its prefix) on
+        the secret (None: on "*")? Truthy if so; says which statement decided."""
+        from stubtags.access.authorize import is_allowed
+
+        region_name = self._region_name(region)
+        return is_allowed(self, self._access(), principal, action, secret_id, region_name)
+
+    @property
+    def lockout_actions(self) -> frozenset[str]:
+        """Actions the tagging lock-out rule re-checks besides the call's own."""
+        return self.state.access.lockout_actions if self.state.access else frozenset()
+
+    @lockout_actions.setter
+    def lockout_actions(self, actions: Iterable[str]) -> None:
+        self._access().set_lockout_actions(actions)
 
     # -- set-up and inspection for tests ---------------------------------------------
 

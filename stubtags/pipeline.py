@@ -5,7 +5,8 @@ API's: `stubtags.services`) goes through `answer`, and only through it, so each
 concern has one stage to live in:
 
 * decode: the serialised request back into the members the service receives;
-* authorize: who is calling and whether they may (a seam: everyone may, for now);
+* authorize: who is calling and whether they may (`stubtags.access`, once a test
+  registered a principal; until then everyone may, at no cost);
 * operate: the operation against the state, under the state's lock;
 * record: what happened, as a CloudTrail record for tests to assert on (`events`);
 * reply: the outcome as the HTTP response and parsed dict botocore expects.
@@ -30,6 +31,7 @@ from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
 from stubtags.sensitive import SCREENED, screen
 from stubtags.service.errors import ServiceError, ValidationException
+from stubtags.service.gate import Gate
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSResponse
@@ -49,11 +51,16 @@ class Call:
     region: str  # the region the client talks to
     request_id: str  # the RequestId the client will see
     signer: Any = None  # the client's request signer: its credentials name the caller
-    caller: Any = None  # who calls, once permissions know (arn, account_id, kind, ...)
+    # Set by authorize when principals are in play (else None: the account's root user):
+    # arn, account_id, kind ("Root" | "IAMUser" | "AssumedRole"), access_key, name, and
+    # for AssumedRole role_arn and session_name.
+    caller: Any = None
     user_agent: str | None = None  # the client's User-Agent header
     # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
     event_source: str = SECRETS_MANAGER_SOURCE
     parser_factory: object = None  # the client's: its parser settings shape the reply
+    account: str | None = None  # the account the call lands in; None: the handle's
+    gate: Gate | None = None  # what the operation asks itself (per-secret checks, lock-out)
 
     @property
     def access_key(self) -> str | None:
@@ -128,7 +135,7 @@ def operate(
         if not validated:
             validate_like_the_service(call.request, model)
         authorize(backend, call)
-        reply = backend.run(operation, call.request, call.region)
+        reply = backend.run(operation, call.request, call.region, call.account, call.gate)
     except ServiceError as error:
         record(backend, call, None, error)
         return responses.failure(model, error, response_class, call.request_id, call.parser_factory)
@@ -178,9 +185,25 @@ def validate_like_the_service(request: dict[str, Any], model: OperationModel) ->
 def authorize(backend: Backend, call: Call) -> None:
     """The authorize stage: raise the service's error to refuse the call.
 
-    Every caller may do everything until permissions are modelled; this function
-    is where they plug in, before the operation sees the request.
+    Without a registered principal every caller is the account's root user and may do
+    everything: return at once, so calls cost what they did before permissions existed.
     """
+    access = backend.state.access
+    if access is None or not access.by_key:  # no principal ever registered
+        return
+    (_authorize_call or _load_permissions())(backend, call, access)
+
+
+_authorize_call: Any = None
+
+
+def _load_permissions() -> Any:
+    """`stubtags.access` is imported on the first call with principals in play."""
+    global _authorize_call
+    from stubtags.access.authorize import authorize_call
+
+    _authorize_call = authorize_call
+    return authorize_call
 
 
 def record(

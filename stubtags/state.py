@@ -8,11 +8,15 @@ here too, so nested mocks share all of it and `Backend.reset()` has one place to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stubtags.events import EventLog
 from stubtags.faults import CannedReplies
 from stubtags.lambdas import Handler
 from stubtags.service.store import Store
+
+if TYPE_CHECKING:
+    from stubtags.access import Access
 
 
 @dataclass(eq=False)
@@ -23,3 +27,6 @@ class MockState:
     # functions, they are set-up, not secrets, so `Backend.reset()` keeps them.
     lambdas: dict[str, Handler] = field(default_factory=dict)
     events: EventLog = field(default_factory=EventLog)  # the call record
+    # Registered principals (`stubtags.access`): None until the first is registered,
+    # which is what lets the authorize stage return at once without permissions.
+    access: Access | None = None

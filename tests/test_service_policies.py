@@ -59,8 +59,6 @@ def _messages(policy: str) -> list[str]:
         _policy(_statement(Action=["secretsmanager:GetSecretValue", "secretsmanager:List*"])),
         _policy(_statement(Action=None, NotAction="secretsmanager:DeleteSecret")),
         _policy(_statement(Resource=None, NotResource=["arn:aws:secretsmanager:*:*:secret:x"])),
-        _policy(_statement(Resource=None)),
-        _policy(_statement(Principal=None)),
         _policy(_statement(Principal=None, NotPrincipal={"AWS": ACCOUNT_ROOT}, Effect="Deny")),
         _policy(
             _statement(
@@ -137,6 +135,10 @@ def test_valid_policies_have_no_errors(policy: str) -> None:
             "Condition.StringEquals.k must be",
         ),
         (json.dumps({"Statement": {"Effect": "Deny"}}), "Statement must contain Action"),
+        # "You must use the Principal element in resource-based policies"; and a statement
+        # needs Resource or NotResource ("IAM JSON policy elements: Resource").
+        (_policy(_statement(Principal=None)), "Statement[0]: needs Principal or NotPrincipal"),
+        (_policy(_statement(Resource=None)), "Statement[0]: needs Resource or NotResource"),
     ],
 )
 def test_syntax_errors_are_reported(policy: str, fragment: str) -> None:
@@ -233,7 +235,6 @@ def test_public_grant_in_a_single_statement_object_is_found() -> None:
         _statement(Principal="*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-1"}}),
         _statement(Principal={"AWS": ACCOUNT_ROOT}),
         _statement(Principal={"Service": "*"}),
-        _statement(Principal=None),
         _statement(Principal=None, NotPrincipal={"AWS": ACCOUNT_ROOT}, Effect="Deny"),
     ],
 )

@@ -1,4 +1,5 @@
-"""Resource policies: stored and syntax-checked here; evaluating them is future work."""
+"""Resource policies: stored and checked here; `stubtags.access` evaluates them once a test
+registers a principal."""
 
 from __future__ import annotations
 

@@ -36,6 +36,9 @@ from stubtags.service.versions import (
 )
 
 BATCH_MAX = 20
+# "you must have secretsmanager:GetSecretValue for each secret" (BatchGetSecretValue's
+# API reference): asked of the caller's gate for each secret read.
+GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 
 
 def get_secret_value(region: AccountRegion, params: Params) -> Reply:
@@ -119,12 +122,16 @@ def batch_get_secret_value(region: AccountRegion, params: Params) -> Reply:
 
 
 def _read_each(region: AccountRegion, secret_ids: list[str]) -> Reply:
-    """BatchGetSecretValue's body: a value per readable secret, an error entry per other."""
+    """BatchGetSecretValue's body: a value per readable secret, an error entry per other
+    (a secret the caller may not read is an AccessDeniedException entry)."""
     values: list[Reply] = []
     errors: list[Reply] = []
     for secret_id in secret_ids:
         try:
             secret = region.find_active(secret_id)
+            denied = region.gate.check(GET_SECRET_VALUE, secret)
+            if denied is not None:
+                raise denied
             values.append(value_reply(secret, read_value(secret, None, None, now())))
         except ServiceError as error:
             errors.append(

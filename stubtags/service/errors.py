@@ -122,12 +122,6 @@ class ValidationException(ServiceError):
     code = "ValidationException"
 
 
-class AccessDeniedException(ServiceError):
-    """Not declared by the botocore model: botocore raises a plain ClientError for it."""
-
-    code = "AccessDeniedException"
-
-
 class InternalServiceError(ServiceError):
     code = "InternalServiceError"
     status = 500
@@ -139,6 +133,15 @@ class InvalidNextTokenException(ServiceError):
 
 class MalformedPolicyDocumentException(ServiceError):
     code = "MalformedPolicyDocumentException"
+
+
+class AccessDeniedException(ServiceError):
+    """Not declared by the botocore model: botocore raises a plain ClientError for it.
+
+    HTTP 400, as recorded from AWS (JSON protocol services answer denials with 400).
+    """
+
+    code = "AccessDeniedException"
 
 
 class PublicPolicyException(ServiceError):
@@ -338,3 +341,20 @@ def arn_of_another_region(arn: str, region: str) -> InvalidParameterException:
         f"The resource {arn} is not in {region}: you can only tag resources in the Region "
         f"the request is sent to."
     )
+
+
+def access_denied(
+    principal_arn: str, action: str, resource: str | None, reason: str, explicit: bool
+) -> AccessDeniedException:
+    """IAM's denial in the words recorded from Secrets Manager.
+
+    `resource` is None for an action on no resource (ListSecrets): the message then has
+    no `on resource:` part. `reason` is "no identity-based policy allows" (or "...
+    resource-based ...") for an implicit deny, "explicit deny in an identity-based
+    policy" (or "... resource-based ...") for an explicit one.
+    """
+    target = f" on resource: {resource}" if resource is not None else ""
+    head = f"User: {principal_arn} is not authorized to perform: {action}{target}"
+    if explicit:
+        return AccessDeniedException(f"{head} with an {reason}")
+    return AccessDeniedException(f"{head} because {reason} the {action} action")

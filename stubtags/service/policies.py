@@ -17,9 +17,15 @@ Inferred, not documented:
   than raised; a document over 20480 characters raises MalformedPolicyDocumentException
   from both operations.
 * Element names and the Effect values are case-sensitive; Action, Resource and
-  principal lists must not be empty; Principal is optional (the fake does not demand
-  it of resource policies); Condition maps operators to objects whose values are
-  strings, numbers, booleans or lists of them.
+  principal lists must not be empty; Condition maps operators to objects whose values
+  are strings, numbers, booleans or lists of them.
+* A document that passes those checks must also be one the permissions evaluator
+  (`stubtags.iam`) can read as a resource-based policy, so a stored policy can always
+  be evaluated: each statement names a Principal or NotPrincipal ("You must use the
+  Principal element in resource-based policies", "AWS JSON policy elements:
+  Principal") and a Resource or NotResource ("IAM JSON policy elements: Resource"),
+  and its condition operators, actions and ARNs are well formed. AWS refuses such
+  documents at PutResourcePolicy too (documented rule); the message is the evaluator's.
 * Public means an Allow statement without a (non-empty) Condition whose Principal is
   "*" or has "*" among its "AWS" principals, or which uses NotPrincipal (it grants
   everyone not listed).
@@ -184,7 +190,18 @@ def _problems(policy: str) -> tuple[Any, list[str]]:
     document, error = _parse(policy)
     if error is not None:
         return None, [error]
-    return document, _document_problems(document)
+    problems = _document_problems(document)
+    if not problems:
+        # Imported here: the evaluator is needed only once a policy is put or validated.
+        from stubtags.iam import PolicyError, PolicyKind, parse_policy
+
+        try:
+            parse_policy(document, PolicyKind.RESOURCE)
+        except PolicyError as refused:
+            problems.append(
+                f"{refused.path.removeprefix('resource-based policy: ')}: {refused.problem}"
+            )
+    return document, problems
 
 
 def validate_policy_document(policy: str) -> list[dict[str, str]]:

@@ -30,6 +30,7 @@ from stubtags.service.errors import (
     ResourceNotFoundException,
     secret_exists,
 )
+from stubtags.service.gate import OPEN, Gate
 from stubtags.service.identity import new_arn, parse_secret_id, partition_of
 from stubtags.service.listing.orders import Orders
 from stubtags.service.model import Secret
@@ -117,12 +118,18 @@ class Snapshot:
 
 
 class AccountRegion:
-    """One account's secrets in one region: where a client's request lands."""
+    """One account's secrets in one region: where a client's request lands.
 
-    __slots__ = ("_due", "account", "name", "partition", "secrets", "store")
+    `gate` is what the caller may do, for the checks an operation makes itself
+    (`service.gate`): `OPEN` on the cached views; a call with permissions in play gets
+    a view of its own carrying the caller's gate.
+    """
 
-    def __init__(self, store: Store, account: str, region: str) -> None:
+    __slots__ = ("_due", "account", "gate", "name", "partition", "secrets", "store")
+
+    def __init__(self, store: Store, account: str, region: str, gate: Gate = OPEN) -> None:
         self.store = store
+        self.gate = gate
         self.account = account
         self.name = region
         self.partition = partition_of(region)
@@ -147,6 +154,14 @@ class AccountRegion:
             secret = self.secrets.get(name)
             if secret is not None and secret.seq == seq and secret.purge_at == when:
                 self.remove(secret)
+
+    def gated(self, gate: Gate) -> AccountRegion:
+        """The same view carrying a caller's gate: one call's own view."""
+        view = AccountRegion.__new__(AccountRegion)
+        view.store, view.account, view.name = self.store, self.account, self.name
+        view.partition, view.secrets, view.gate = self.partition, self.secrets, gate
+        view._due = self._due  # the same heap: a purge scheduled through it is the region's
+        return view
 
     def find(self, secret_id: str) -> Secret:
         """Resolve a name, full ARN or partial ARN, or raise ResourceNotFoundException."""

@@ -3,12 +3,16 @@
 Every check runs before anything is written, so a rejected call changes nothing.
 Order of checks (inferred: the service does not document it): the shape and length
 of each tag, then the secret (exists, not scheduled for deletion), then the `aws:`
-prefix, then the 50-tag limit.
+prefix, then the 50-tag limit, then the caller's `guard` (the lock-out rule of
+permissions: `service.gate`), last.
 
 `tag_resource` and `untag_resource` are the one door to a secret's tags for both
 APIs: Secrets Manager's TagResource/UntagResource call them once, the Resource Groups
 Tagging API's TagResources/UntagResources once per secret, so every rule added there
-holds for both.
+holds for both — permissions too: the door asks the region's gate (`service.gate`)
+whether the caller may tag the secret (already answered for Secrets Manager's own call,
+authorized before the secret was looked up; per secret for the tagging API) and hands
+its lock-out guard to `tag_secret` / `untag_secret`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from stubtags.service.errors import (
     too_many_tags,
     validation_error,
 )
+from stubtags.service.gate import TagGuard
 from stubtags.service.model import Secret, is_system_key, touch
 
 if TYPE_CHECKING:
@@ -127,36 +132,65 @@ def remove(current: dict[str, str] | None, keys: Iterable[str]) -> tuple[dict[st
     return merged, changed
 
 
-def tag_secret(secret: Secret, tags: Sequence[Tag], now: float) -> None:
-    """TagResource on a found, active secret."""
+def tag_secret(
+    secret: Secret, tags: Sequence[Tag], now: float, guard: TagGuard | None = None
+) -> None:
+    """TagResource on a found, active secret.
+
+    `guard(secret, tags_after)` runs once every other rule passed, before anything is
+    written: it refuses (raises) a change that would lock the caller out.
+    """
     check_reserved(tags)
     if not tags:
         return  # an empty list changes nothing, not even LastChangedDate (inferred)
     added = dict(tags)
     check_limit(secret.tags, added)
-    secret.tags = apply(secret.tags, added)
+    merged = apply(secret.tags, added)
+    if guard is not None:
+        guard(secret, merged)
+    secret.tags = merged
     touch(secret, now)
 
 
-def untag_secret(secret: Secret, keys: Sequence[str], now: float) -> None:
-    """UntagResource on a found, active secret; removing absent keys changes nothing."""
+def untag_secret(
+    secret: Secret, keys: Sequence[str], now: float, guard: TagGuard | None = None
+) -> None:
+    """UntagResource on a found, active secret; removing absent keys changes nothing.
+
+    `guard` as for `tag_secret`; not asked when nothing would change.
+    """
     check_reserved_keys(keys)
     remaining, changed = remove(secret.tags, keys)
     if changed:
+        if guard is not None:
+            guard(secret, remaining)
         secret.tags = remaining
         touch(secret, now)
+
+
+TAG_ACTION = "secretsmanager:TagResource"
+UNTAG_ACTION = "secretsmanager:UntagResource"
+
+
+def _permitted(region: AccountRegion, action: str, secret: Secret) -> Secret:
+    denied = region.gate.check(action, secret)
+    if denied is not None:
+        raise denied
+    return secret
 
 
 def tag_resource(region: AccountRegion, secret_id: str, tags: Sequence[Tag], now: float) -> None:
     """TagResource's rules on one secret, in the service's order; what both APIs call."""
     check_sizes(tags)
-    tag_secret(region.find_mutable(secret_id), tags, now)
+    secret = _permitted(region, TAG_ACTION, region.find_mutable(secret_id))
+    tag_secret(secret, tags, now, region.gate.tag_guard)
 
 
 def untag_resource(region: AccountRegion, secret_id: str, keys: Sequence[str], now: float) -> None:
     """UntagResource's rules on one secret, in the service's order; what both APIs call."""
     check_key_sizes(keys)
-    untag_secret(region.find_mutable(secret_id), keys, now)
+    secret = _permitted(region, UNTAG_ACTION, region.find_mutable(secret_id))
+    untag_secret(secret, keys, now, region.gate.tag_guard)
 
 
 def as_wire(tags: Mapping[str, str]) -> list[dict[str, str]]:
