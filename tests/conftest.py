@@ -32,10 +32,9 @@ def _register_hypothesis_profiles() -> None:
         "deadline": None,
         "database": None,
         "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
-        "stateful_step_count": 50,
     }
-    settings.register_profile("dev", max_examples=30, **common)
-    settings.register_profile("ci", max_examples=300, **common)
+    settings.register_profile("dev", max_examples=20, stateful_step_count=25, **common)
+    settings.register_profile("ci", max_examples=300, stateful_step_count=50, **common)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
