@@ -22,23 +22,14 @@ from stubtags.iam.context import ContextKeys
 from stubtags.iam.errors import PolicyError
 from stubtags.iam.principals import Grant, PrincipalSet, parse_principal
 from stubtags.iam.request import RequestContext
-from stubtags.iam.variables import VARIABLES_VERSION, parse_template
+from stubtags.iam.variables import parse_template
 from stubtags.iam.wildcards import Mode, PatternSet, check_action, check_resource
-
-VERSIONS = (VARIABLES_VERSION, "2008-10-17")
-_TOP_LEVEL = ("Version", "Id", "Statement")
-_STATEMENT = (
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
+from stubtags.policy_language import (
+    STATEMENT_ELEMENTS,
+    TOP_LEVEL_ELEMENTS,
+    VARIABLES_VERSION,
+    VERSIONS,
 )
-
 
 _ACTION_CACHE = 256
 _NO_KEYS = ContextKeys()
@@ -180,10 +171,10 @@ def _statement(
         raise PolicyError(path, f"Sid must be a string, got {sid!r}")
     if sid:
         path = f"{path} (Sid {sid!r})"
-    unknown = [name for name in raw if name not in _STATEMENT]
+    unknown = [name for name in raw if name not in STATEMENT_ELEMENTS]
     if unknown:
         raise PolicyError(
-            path, f"unknown element {unknown[0]!r}; a statement has {', '.join(_STATEMENT)}"
+            path, f"unknown element {unknown[0]!r}; a statement has {', '.join(STATEMENT_ELEMENTS)}"
         )
     effect = raw.get("Effect")
     if effect not in ("Allow", "Deny"):
@@ -264,10 +255,10 @@ def parse_policy(
     label = f"{kind.label} {name!r}" if name else kind.label
     prefix = f"{label}: "
     raw = _load(document, prefix)
-    unknown = [key for key in raw if key not in _TOP_LEVEL]
+    unknown = [key for key in raw if key not in TOP_LEVEL_ELEMENTS]
     if unknown:
         raise PolicyError(
-            label, f"unknown element {unknown[0]!r}; a policy has {', '.join(_TOP_LEVEL)}"
+            label, f"unknown element {unknown[0]!r}; a policy has {', '.join(TOP_LEVEL_ELEMENTS)}"
         )
     version = raw.get("Version")
     if version is not None and version not in VERSIONS:

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from stubtags.iam.context import ContextKeys
 from stubtags.iam.errors import PolicyError
 
-VARIABLES_VERSION = "2012-10-17"
-
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _INNER = re.compile(r"\s*([^\s,']+)\s*(?:,\s*'([^']*)'\s*)?")
 _SPECIAL = ("*", "?", "$")

@@ -36,26 +36,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from stubtags.policy_language import STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, VERSIONS
 from stubtags.service.errors import PublicPolicyException, policy_syntax, policy_too_long
 from stubtags.service.model import Secret, touch
 
 POLICY_MAX = 20480
 SYNTAX_CHECK = "SYNTAX_CHECK"
-VERSIONS = ("2012-10-17", "2008-10-17")
-TOP_LEVEL_KEYS = frozenset({"Version", "Id", "Statement"})
-STATEMENT_KEYS = frozenset(
-    {
-        "Sid",
-        "Effect",
-        "Principal",
-        "NotPrincipal",
-        "Action",
-        "NotAction",
-        "Resource",
-        "NotResource",
-        "Condition",
-    }
-)
+TOP_LEVEL_KEYS = frozenset(TOP_LEVEL_ELEMENTS)
+STATEMENT_KEYS = frozenset(STATEMENT_ELEMENTS)
 PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
 
 
