@@ -302,7 +302,7 @@ def test_rules_are_checked(secretsmanager: Any, rotation: TemplateRotation) -> N
     )
     described = secretsmanager.describe_secret(SecretId="db")
     assert described["RotationRules"]["Duration"] == "2h"
-    assert "NextRotationDate" not in described  # cron dates are not computed
+    assert "NextRotationDate" in described  # the next 1st or 15th at 16:00, two hours on
 
 
 def test_scheduled_for_deletion_is_refused(secretsmanager: Any, rotation: TemplateRotation) -> None:

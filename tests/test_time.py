@@ -173,3 +173,75 @@ def test_a_schedule_not_yet_run_counts_from_when_it_was_set(
             2026, 3, 1, 17, 59, 59, tzinfo=timezone.utc
         )
         assert "LastRotatedDate" not in described
+
+
+def test_a_cron_schedule_in_days_has_a_window_to_the_end_of_the_utc_day(
+    secretsmanager: Any, stubtags: Backend
+) -> None:
+    stubtags.register_lambda(FUNCTION, quiet_rotation)
+    with time_machine.travel(START, tick=False) as traveller:  # Sunday 1 March 2026, 10:30
+        secretsmanager.create_secret(Name="db", SecretString="v0")
+        secretsmanager.rotate_secret(
+            SecretId="db",
+            RotationLambdaARN=FUNCTION,
+            RotationRules={"ScheduleExpression": "cron(0 16 1,15 * ? *)"},
+        )
+        described = secretsmanager.describe_secret(SecretId="db")
+        # Rotated now (10:30 on the 1st); the next time is the same day at 16:00, and a
+        # schedule in days keeps its window open to the end of the UTC day.
+        assert described["NextRotationDate"] == datetime(
+            2026, 3, 1, 23, 59, 59, tzinfo=timezone.utc
+        )
+        traveller.shift(timedelta(hours=6))  # 16:30, inside the window
+        assert stubtags.rotate_due() == []
+        traveller.shift(timedelta(hours=8))  # 2 March, 00:30: the window has closed
+        assert stubtags.rotate_due() == [described["ARN"]]
+        after = secretsmanager.describe_secret(SecretId="db")
+        assert after["NextRotationDate"] == datetime(2026, 3, 15, 23, 59, 59, tzinfo=timezone.utc)
+
+
+def test_a_cron_schedule_in_hours_has_a_one_hour_window_or_its_duration(
+    secretsmanager: Any, stubtags: Backend
+) -> None:
+    stubtags.register_lambda(FUNCTION, quiet_rotation)
+    with time_machine.travel(START, tick=False):
+        for name, rules, closes in [
+            ("hourly", {"ScheduleExpression": "cron(0 */4 ? * MON-FRI *)"}, (3, 2, 0, 59)),
+            (
+                "long",
+                {"ScheduleExpression": "cron(0 8,20 ? * SUN *)", "Duration": "3h"},
+                (3, 1, 22, 59),
+            ),
+        ]:
+            secretsmanager.create_secret(Name=name, SecretString="v0")
+            secretsmanager.rotate_secret(
+                SecretId=name, RotationLambdaARN=FUNCTION, RotationRules=rules
+            )
+            month, day, hour, minute = closes
+            assert secretsmanager.describe_secret(SecretId=name)["NextRotationDate"] == datetime(
+                2026, month, day, hour, minute, 59, tzinfo=timezone.utc
+            ), name
+
+
+def test_cron_expressions_are_judged(secretsmanager: Any, stubtags: Backend) -> None:
+    import stubtags as package
+
+    stubtags.register_lambda(FUNCTION, quiet_rotation)
+    secretsmanager.create_secret(Name="db", SecretString="v0")
+    for bad in (
+        "cron(0 16 1 * 1 *)",
+        "cron(61 1 ? * * *)",
+        "cron(0 1 * *)",
+        "cron(0 1 ? JANX * *)",
+    ):
+        with pytest.raises(secretsmanager.exceptions.InvalidParameterException):
+            secretsmanager.rotate_secret(
+                SecretId="db", RotationLambdaARN=FUNCTION, RotationRules={"ScheduleExpression": bad}
+            )
+    with pytest.raises(package.UnsupportedMemberError, match="not modelled"):
+        secretsmanager.rotate_secret(
+            SecretId="db",
+            RotationLambdaARN=FUNCTION,
+            RotationRules={"ScheduleExpression": "cron(0 1 L * ? *)"},
+        )
+    assert "RotationEnabled" not in secretsmanager.describe_secret(SecretId="db")

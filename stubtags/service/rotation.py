@@ -25,7 +25,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stubtags.errors import UnsupportedMemberError
 from stubtags.lambdas import Handler
+from stubtags.service import cron
 from stubtags.service.errors import (
     BAD_DURATION,
     BAD_SCHEDULE_EXPRESSION,
@@ -47,7 +49,6 @@ STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
 TEST_STEPS = ("testSecret",)
 
 _RATE = re.compile(r"rate\((\d+) (hour|hours|day|days)\)")
-_CRON = re.compile(r"cron\((\S+ ){5}\S+\)")
 _DURATION = re.compile(r"(\d+)h")
 
 Invoke = Callable[[Handler, str, dict[str, Any]], None]  # (handler, function ARN, event)
@@ -91,8 +92,8 @@ def check_rules(rules: Rules) -> None:
             count, unit = int(rate[1]), rate[2]
             if (unit.startswith("hour") and count < 4) or count < 1 or count > 1000:
                 raise InvalidParameterException(BAD_SCHEDULE_EXPRESSION)
-        elif not _CRON.fullmatch(rules.schedule):
-            raise InvalidParameterException(BAD_SCHEDULE_EXPRESSION)
+        else:
+            _cron_of(rules.schedule)
     if rules.duration is not None:
         hours = int(_DURATION.fullmatch(rules.duration)[1])  # type: ignore[index]
         interval = _interval(rules.after_days, rules.schedule)
@@ -205,6 +206,16 @@ def cancel(secret: Secret, now: float) -> str | None:
     return pending.version_id if pending is not None else None
 
 
+def _cron_of(schedule: str) -> cron.Cron:
+    try:
+        return cron.parse(schedule)
+    except cron.UnsupportedScheduleError as error:
+        member = f"RotationRules.ScheduleExpression, {error}"
+        raise UnsupportedMemberError("RotateSecret", member) from None
+    except ValueError:
+        raise InvalidParameterException(BAD_SCHEDULE_EXPRESSION) from None
+
+
 def _interval(after_days: int | None, schedule: str | None) -> tuple[float, bool] | None:
     """(seconds between rotations, counted in days), or None for cron or no schedule."""
     if after_days is not None:
@@ -222,20 +233,34 @@ def next_rotation(rotation: Rotation) -> float | None:
     Counted from the last rotation, or from when the schedule was set. A window in days
     starts at midnight UTC and closes at the end of that day, one in hours starts on the
     hour and lasts one hour, unless Duration says otherwise ("Rotation schedules");
-    shown as the window's last second (inferred). A cron schedule has no date here
-    (not modelled).
+    shown as the window's last second (inferred). A cron schedule's window starts at
+    its next time after that and lasts an hour when it runs several times a day, else
+    to the end of the UTC day, unless Duration says otherwise (documented).
     """
     if not rotation.enabled:
         return None
+    base = rotation.last_rotated if rotation.last_rotated is not None else rotation.scheduled_from
+    if rotation.schedule is not None and rotation.schedule.startswith("cron("):
+        return _cron_window_end(_cron_of(rotation.schedule), base, rotation.duration)
     interval = _interval(rotation.after_days, rotation.schedule)
     if interval is None:
         return None
     seconds, in_days = interval
-    base = rotation.last_rotated if rotation.last_rotated is not None else rotation.scheduled_from
     unit = DAY if in_days else HOUR
     start = base - base % unit + seconds
     window = int(rotation.duration[:-1]) * HOUR if rotation.duration is not None else unit
     return start + window - 1
+
+
+def _cron_window_end(schedule: cron.Cron, base: float, duration: str | None) -> float | None:
+    start = schedule.next_after(base)
+    if start is None:
+        return None
+    if duration is not None:
+        return start + int(duration[:-1]) * HOUR - 1
+    if schedule.in_hours:
+        return start + HOUR - 1
+    return start - start % DAY + DAY - 1
 
 
 def due(region: AccountRegion, now: float) -> list[str]:
