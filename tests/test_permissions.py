@@ -32,35 +32,28 @@ from tests.permissions_helpers import (
     statement,
 )
 
-
-@pytest.fixture
-def client(secretsmanager: Any) -> Any:
-    """The suite's Secrets Manager client (the root user: no credentials), as `client`."""
-    return secretsmanager
-
-
 # --- without a principal: nothing changes --------------------------------------------------
 
 
 def test_without_a_principal_every_call_is_allowed_and_nothing_is_built(
-    stubtags: Backend, client: Any
+    stubtags: Backend, secretsmanager: Any
 ) -> None:
-    arn = client.create_secret(Name="app", SecretString="v")["ARN"]
-    client.put_resource_policy(
+    arn = secretsmanager.create_secret(Name="app", SecretString="v")["ARN"]
+    secretsmanager.put_resource_policy(
         SecretId=arn,
         ResourcePolicy=resource_policy(
             statement("secretsmanager:*", effect="Deny", Principal={"AWS": "*"})
         ),
     )
     # Opt-in: a Deny is only enforced once a principal is in play.
-    assert client.get_secret_value(SecretId="app")["SecretString"] == "v"
+    assert secretsmanager.get_secret_value(SecretId="app")["SecretString"] == "v"
     assert stubtags.state.access is None
 
 
-def test_a_client_without_credentials_acts_as_root(stubtags: Backend, client: Any) -> None:
-    stubtags.principal(ALICE)  # principals in play; the fixture's client has no credentials
-    client.create_secret(Name="app", SecretString="v")
-    assert client.get_secret_value(SecretId="app")["SecretString"] == "v"
+def test_a_client_without_credentials_acts_as_root(stubtags: Backend, secretsmanager: Any) -> None:
+    stubtags.principal(ALICE)  # principals in play; the fixture's secretsmanager has no credentials
+    secretsmanager.create_secret(Name="app", SecretString="v")
+    assert secretsmanager.get_secret_value(SecretId="app")["SecretString"] == "v"
 
 
 def test_unknown_credentials_act_as_root(stubtags: Backend) -> None:
@@ -146,32 +139,32 @@ def test_principal_is_public() -> None:
 
 def test_a_denied_caller_gets_access_denied_even_for_a_missing_secret(stubtags: Backend) -> None:
     alice = stubtags.principal(ALICE, policies=[allow("secretsmanager:DescribeSecret")])
-    client = client_for(alice)
+    secretsmanager = client_for(alice)
     with pytest.raises(ClientError) as caught:
-        client.get_secret_value(SecretId="missing")
+        secretsmanager.get_secret_value(SecretId="missing")
     # The message names the SecretId as given (recorded for missing secrets).
     assert denial(caught) == implicit(ALICE, "GetSecretValue", "missing")
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
-        client.describe_secret(SecretId="missing")
+    with pytest.raises(secretsmanager.exceptions.ResourceNotFoundException):
+        secretsmanager.describe_secret(SecretId="missing")
 
 
 def test_a_missing_secret_is_judged_on_the_arn_its_name_makes(stubtags: Backend) -> None:
     resource = f"arn:aws:secretsmanager:{REGION}:123456789012:secret:app/*"
     alice = stubtags.principal(ALICE, policies=[allow("secretsmanager:DescribeSecret", resource)])
-    client = client_for(alice)
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
-        client.describe_secret(SecretId="app/missing")
+    secretsmanager = client_for(alice)
+    with pytest.raises(secretsmanager.exceptions.ResourceNotFoundException):
+        secretsmanager.describe_secret(SecretId="app/missing")
     with pytest.raises(ClientError) as caught:
-        client.describe_secret(SecretId="other/missing")
+        secretsmanager.describe_secret(SecretId="other/missing")
     assert code_of(caught) == "AccessDeniedException"
 
 
 # --- resources, conditions, ABAC -----------------------------------------------------------
 
 
-def test_resource_arn_with_the_suffix_wildcard(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="app", SecretString="a")
-    client.create_secret(Name="app-other", SecretString="b")
+def test_resource_arn_with_the_suffix_wildcard(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="app", SecretString="a")
+    secretsmanager.create_secret(Name="app-other", SecretString="b")
     resource = f"arn:aws:secretsmanager:{REGION}:123456789012:secret:app-??????"
     alice = client_for(
         stubtags.principal(ALICE, policies=[allow("secretsmanager:GetSecretValue", resource)])
@@ -203,18 +196,18 @@ def test_abac_with_the_principal_tag_variable(stubtags: Backend) -> None:
 def test_decisions_follow_the_secrets_tags_and_the_principals_tags(stubtags: Backend) -> None:
     stubtags.create_secret("db", tags={"team": "blue"}, secret_string="v")
     alice = stubtags.principal(ALICE, policies=[ABAC], tags={"team": "blue"})
-    client = client_for(alice)
-    assert client.get_secret_value(SecretId="db")["SecretString"] == "v"
+    secretsmanager = client_for(alice)
+    assert secretsmanager.get_secret_value(SecretId="db")["SecretString"] == "v"
     assert alice.decisions  # remembered: the policy reads no clock
     stubtags.add_system_tag("db", "aws:unrelated", "x")  # a tag no policy reads
-    assert client.get_secret_value(SecretId="db")["SecretString"] == "v"
+    assert secretsmanager.get_secret_value(SecretId="db")["SecretString"] == "v"
     boto3.client("secretsmanager", region_name=REGION).tag_resource(
         SecretId="db", Tags=[{"Key": "team", "Value": "red"}]
     )
     with pytest.raises(ClientError):
-        client.get_secret_value(SecretId="db")
+        secretsmanager.get_secret_value(SecretId="db")
     stubtags.principal(ALICE, policies=[ABAC], tags={"team": "red"})
-    assert client.get_secret_value(SecretId="db")["SecretString"] == "v"
+    assert secretsmanager.get_secret_value(SecretId="db")["SecretString"] == "v"
 
 
 def test_a_policy_reading_the_clock_is_asked_on_every_call(stubtags: Backend) -> None:
@@ -307,11 +300,11 @@ def test_explicit_deny_in_an_identity_policy(stubtags: Backend) -> None:
 
 
 def test_explicit_deny_in_the_resource_policy_beats_an_identity_allow(
-    stubtags: Backend, client: Any
+    stubtags: Backend, secretsmanager: Any
 ) -> None:
-    arn = client.create_secret(Name="db", SecretString="v")["ARN"]
+    arn = secretsmanager.create_secret(Name="db", SecretString="v")["ARN"]
     deny = statement("secretsmanager:GetSecretValue", effect="Deny", Principal={"AWS": ALICE})
-    client.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(deny))
+    secretsmanager.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(deny))
     alice = client_for(stubtags.principal(ALICE, policies=[allow("secretsmanager:*")]))
     with pytest.raises(ClientError) as caught:
         alice.get_secret_value(SecretId="db")
@@ -320,41 +313,41 @@ def test_explicit_deny_in_the_resource_policy_beats_an_identity_allow(
 
 
 def test_the_root_user_is_stopped_only_by_a_resource_policy_deny(
-    stubtags: Backend, client: Any
+    stubtags: Backend, secretsmanager: Any
 ) -> None:
-    arn = client.create_secret(Name="db", SecretString="v")["ARN"]
+    arn = secretsmanager.create_secret(Name="db", SecretString="v")["ARN"]
     deny = statement("secretsmanager:GetSecretValue", effect="Deny", Principal="*")
-    client.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(deny))
+    secretsmanager.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(deny))
     stubtags.principal(ALICE)
     with pytest.raises(ClientError) as caught:
-        client.get_secret_value(SecretId="db")
+        secretsmanager.get_secret_value(SecretId="db")
     assert denial(caught) == explicit(
         "arn:aws:iam::123456789012:root", "GetSecretValue", arn, kind="resource"
     )
 
 
 def test_a_resource_policy_naming_the_caller_allows_in_the_same_account(
-    stubtags: Backend, client: Any
+    stubtags: Backend, secretsmanager: Any
 ) -> None:
-    arn = client.create_secret(Name="db", SecretString="v")["ARN"]
+    arn = secretsmanager.create_secret(Name="db", SecretString="v")["ARN"]
     grant = statement("secretsmanager:GetSecretValue", Principal={"AWS": ALICE})
-    client.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(grant))
+    secretsmanager.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(grant))
     alice = client_for(stubtags.principal(ALICE))
     assert alice.get_secret_value(SecretId="db")["SecretString"] == "v"
 
 
-def test_a_resource_policy_needs_a_principal(client: Any) -> None:
-    client.create_secret(Name="db", SecretString="v")
+def test_a_resource_policy_needs_a_principal(secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="db", SecretString="v")
     without = resource_policy(statement("secretsmanager:GetSecretValue"))
-    with pytest.raises(client.exceptions.MalformedPolicyDocumentException):
-        client.put_resource_policy(SecretId="db", ResourcePolicy=without)
+    with pytest.raises(secretsmanager.exceptions.MalformedPolicyDocumentException):
+        secretsmanager.put_resource_policy(SecretId="db", ResourcePolicy=without)
 
 
 # --- across accounts -----------------------------------------------------------------------
 
 
-def test_cross_account_needs_both_policies(stubtags: Backend, client: Any) -> None:
-    arn = client.create_secret(Name="shared", SecretString="v")["ARN"]
+def test_cross_account_needs_both_policies(stubtags: Backend, secretsmanager: Any) -> None:
+    arn = secretsmanager.create_secret(Name="shared", SecretString="v")["ARN"]
     bob = client_for(
         stubtags.principal(BOB_ELSEWHERE, policies=[allow("secretsmanager:GetSecretValue")])
     )
@@ -362,30 +355,34 @@ def test_cross_account_needs_both_policies(stubtags: Backend, client: Any) -> No
         bob.get_secret_value(SecretId=arn)
     assert denial(caught) == implicit(BOB_ELSEWHERE, "GetSecretValue", arn, kind="resource")
     grant = statement("secretsmanager:GetSecretValue", Principal={"AWS": OTHER_ACCOUNT})
-    client.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(grant))
+    secretsmanager.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(grant))
     assert bob.get_secret_value(SecretId=arn)["SecretString"] == "v"
     # By name, the call lands in bob's own account, which has no such secret.
     with pytest.raises(bob.exceptions.ResourceNotFoundException):
         bob.get_secret_value(SecretId="shared")
 
 
-def test_cross_account_resource_grant_alone_is_not_enough(stubtags: Backend, client: Any) -> None:
-    arn = client.create_secret(Name="shared", SecretString="v")["ARN"]
+def test_cross_account_resource_grant_alone_is_not_enough(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    arn = secretsmanager.create_secret(Name="shared", SecretString="v")["ARN"]
     grant = statement("secretsmanager:GetSecretValue", Principal={"AWS": BOB_ELSEWHERE})
-    client.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(grant))
+    secretsmanager.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(grant))
     bob = client_for(stubtags.principal(BOB_ELSEWHERE))
     with pytest.raises(ClientError) as caught:
         bob.get_secret_value(SecretId=arn)
     assert denial(caught) == implicit(BOB_ELSEWHERE, "GetSecretValue", arn)
 
 
-def test_list_secrets_never_lists_another_accounts_secrets(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="mine", SecretString="v")
+def test_list_secrets_never_lists_another_accounts_secrets(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    secretsmanager.create_secret(Name="mine", SecretString="v")
     bob = client_for(stubtags.principal(BOB_ELSEWHERE, policies=[allow("secretsmanager:*")]))
     assert bob.list_secrets()["SecretList"] == []
     bob.create_secret(Name="bobs", SecretString="b")
     assert [s["Name"] for s in bob.list_secrets()["SecretList"]] == ["bobs"]
-    assert [s["Name"] for s in client.list_secrets()["SecretList"]] == ["mine"]
+    assert [s["Name"] for s in secretsmanager.list_secrets()["SecretList"]] == ["mine"]
     with mock_tags(account_id=OTHER_ACCOUNT) as other:
         assert other.names(region=REGION) == ["bobs"]
 
@@ -394,9 +391,9 @@ def test_list_secrets_never_lists_another_accounts_secrets(stubtags: Backend, cl
 
 
 def code_under_test() -> str:
-    """Builds its own client, as application code does."""
-    client = boto3.client("secretsmanager", region_name=REGION)
-    return str(client.get_secret_value(SecretId="db")["SecretString"])
+    """Builds its own secretsmanager, as application code does."""
+    secretsmanager = boto3.client("secretsmanager", region_name=REGION)
+    return str(secretsmanager.get_secret_value(SecretId="db")["SecretString"])
 
 
 def test_acting_as_makes_clients_built_inside_code_under_test_act_as_the_principal(
@@ -434,10 +431,10 @@ def test_acting_as_nests(stubtags: Backend) -> None:
     assert stubtags.state.access is not None and stubtags.state.access.acting == []
 
 
-def test_lockout_actions_alone_keep_the_fast_path(stubtags: Backend, client: Any) -> None:
+def test_lockout_actions_alone_keep_the_fast_path(stubtags: Backend, secretsmanager: Any) -> None:
     stubtags.lockout_actions = {"secretsmanager:GetSecretValue"}
-    client.create_secret(Name="db", SecretString="v")
-    assert client.get_secret_value(SecretId="db")["SecretString"] == "v"
+    secretsmanager.create_secret(Name="db", SecretString="v")
+    assert secretsmanager.get_secret_value(SecretId="db")["SecretString"] == "v"
 
 
 def test_acting_as_needs_a_registered_principal(stubtags: Backend) -> None:
@@ -503,8 +500,8 @@ def test_batch_reports_each_secret_the_caller_may_not_read(stubtags: Backend) ->
 # --- who called: call.caller, as the call record shows it ----------------------------------
 
 
-def test_the_caller_of_each_call(stubtags: Backend, client: Any) -> None:
-    client.list_secrets()
+def test_the_caller_of_each_call(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.list_secrets()
     assert stubtags.events[-1]["userIdentity"]["type"] == "Root"
     user = stubtags.principal(ALICE, policies=[allow("secretsmanager:ListSecrets")])
     client_for(user).list_secrets()

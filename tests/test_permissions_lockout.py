@@ -27,13 +27,6 @@ from tests.permissions_helpers import (
     statement,
 )
 
-
-@pytest.fixture
-def client(secretsmanager: Any) -> Any:
-    """The suite's Secrets Manager client (the root user: no credentials), as `client`."""
-    return secretsmanager
-
-
 SAME_TEAM = {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}
 TAGGER = allow(
     ["secretsmanager:TagResource", "secretsmanager:UntagResource", "secretsmanager:Describe*"],
@@ -85,25 +78,25 @@ def test_untag_then_tag_to_change_a_value_is_refused_at_the_untag(
 
 
 def test_the_root_user_and_calls_without_principals_are_never_locked_out(
-    stubtags: Backend, client: Any, blue: Any
+    stubtags: Backend, secretsmanager: Any, blue: Any
 ) -> None:
-    client.tag_resource(SecretId="db", Tags=[{"Key": "team", "Value": "red"}])
+    secretsmanager.tag_resource(SecretId="db", Tags=[{"Key": "team", "Value": "red"}])
     assert stubtags.tags("db")["team"] == "red"
 
 
-def test_without_any_principal_there_is_no_lock_out(stubtags: Backend, client: Any) -> None:
-    client.create_secret(Name="db", Tags=[{"Key": "team", "Value": "blue"}])
-    client.untag_resource(SecretId="db", TagKeys=["team"])
+def test_without_any_principal_there_is_no_lock_out(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="db", Tags=[{"Key": "team", "Value": "blue"}])
+    secretsmanager.untag_resource(SecretId="db", TagKeys=["team"])
     assert stubtags.tags("db") == {}
 
 
-def test_a_resource_policy_deny_can_lock_out_too(stubtags: Backend, client: Any) -> None:
-    arn = client.create_secret(Name="db", SecretString="v")["ARN"]
+def test_a_resource_policy_deny_can_lock_out_too(stubtags: Backend, secretsmanager: Any) -> None:
+    arn = secretsmanager.create_secret(Name="db", SecretString="v")["ARN"]
     frozen = {"StringEquals": {"aws:ResourceTag/frozen": "yes"}}
     deny = statement(
         "secretsmanager:TagResource", effect="Deny", Principal={"AWS": ALICE}, Condition=frozen
     )
-    client.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(deny))
+    secretsmanager.put_resource_policy(SecretId=arn, ResourcePolicy=resource_policy(deny))
     alice = client_for(stubtags.principal(ALICE, policies=[allow("secretsmanager:TagResource")]))
     with pytest.raises(ClientError) as caught:
         alice.tag_resource(SecretId="db", Tags=[{"Key": "frozen", "Value": "yes"}])

@@ -23,13 +23,6 @@ from tests.permissions_helpers import (
     statement,
 )
 
-
-@pytest.fixture
-def client(secretsmanager: Any) -> Any:
-    """The suite's Secrets Manager client (the root user: no credentials), as `client`."""
-    return secretsmanager
-
-
 # --- every supported operation honours policies --------------------------------------------
 
 World = dict[str, Any]
@@ -204,19 +197,19 @@ def test_the_table_covers_every_supported_operation() -> None:
 
 
 @pytest.fixture
-def world(stubtags: Backend, client: Any) -> World:
-    arn = client.create_secret(
+def world(stubtags: Backend, secretsmanager: Any) -> World:
+    arn = secretsmanager.create_secret(
         Name="app", SecretString="v", Tags=[{"Key": "team", "Value": "blue"}]
     )["ARN"]
 
     def credentials(c: Any) -> dict[str, str]:
-        """The credentials of client `c`, for a second client of the same caller."""
+        """The credentials of secretsmanager `c`, for a second secretsmanager of the same caller."""
         found = c._request_signer._credentials
         if found is None:
             return {}
         return {"aws_access_key_id": found.access_key, "aws_secret_access_key": found.secret_key}
 
-    return {"admin": client, "arn": arn, "backend": stubtags, "credentials": credentials}
+    return {"admin": secretsmanager, "arn": arn, "backend": stubtags, "credentials": credentials}
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
