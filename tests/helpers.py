@@ -10,6 +10,7 @@ change of message in stubtags is caught by the tests.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
@@ -42,6 +43,22 @@ NAME_SCHEDULED_FOR_DELETION_MESSAGE = (
 INVALID_NAME_MESSAGE = (
     "Invalid name. Must be a valid name containing alphanumeric characters, "
     "or any of the following: -/_+=.@!"
+)
+
+
+# A resource policy any syntax check accepts: the account's root may read the value.
+POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": "*",
+            }
+        ],
+    }
 )
 
 

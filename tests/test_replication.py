@@ -8,7 +8,6 @@ StopReplicationToReplica ("Promote a replica secret to a standalone secret").
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import boto3
@@ -16,25 +15,13 @@ import pytest
 from botocore.exceptions import ClientError
 
 from stubtags import Backend
+from tests.helpers import POLICY
 
 PRIMARY = "us-east-1"
 REPLICA = "eu-west-1"
 OTHER = "ap-southeast-2"
 ON_REPLICA = (
     "Operation not permitted on a replica secret. Call must be made in primary secret's region."
-)
-POLICY = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
-                "Action": "secretsmanager:GetSecretValue",
-                "Resource": "*",
-            }
-        ],
-    }
 )
 
 

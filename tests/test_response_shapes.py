@@ -8,7 +8,6 @@ ResponseMetadata against what a real reply carries. The test is parametrized ove
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,20 +20,7 @@ from botocore.exceptions import ClientError
 from botocore.validate import validate_parameters
 
 import stubtags
-
-POLICY = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
-                "Action": "secretsmanager:GetSecretValue",
-                "Resource": "*",
-            }
-        ],
-    }
-)
+from tests.helpers import POLICY
 
 
 @dataclass

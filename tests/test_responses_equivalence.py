@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +38,7 @@ from hypothesis import strategies as st
 from stubtags import SUPPORTED_OPERATIONS, Backend, responses
 from stubtags.service.errors import ServiceError
 from stubtags.services import SERVICES
-from tests.helpers import REGION, sm_client
+from tests.helpers import POLICY, REGION, sm_client
 
 SESSION = botocore.session.get_session()
 MODELS = {name: SESSION.get_service_model(name) for name in SERVICES}
@@ -280,19 +279,6 @@ def test_the_parser_path_is_still_there() -> None:
 # --------------------------------------------------------------------------- real calls
 
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
-POLICY = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
-                "Action": "secretsmanager:GetSecretValue",
-                "Resource": "*",
-            }
-        ],
-    }
-)
 
 
 @pytest.fixture
