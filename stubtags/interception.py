@@ -68,8 +68,8 @@ class Interceptor:
         # class -> (its own _make_api_call, our wrapper of it). A class stays listed
         # while our wrapper is in its chain: see `_restore_botocore` for why it may stay.
         self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
-        # (client base class, validates client side?, service name) -> its clients' handler
-        self._handlers: dict[tuple[type[Any], bool, str], Handler] = {}
+        # client base class -> the response class its clients' replies are made of
+        self._response_classes: dict[type[Any], type[AWSResponse]] = {}
         # client -> (the event it was registered for, the handler)
         self._hooked: weakref.WeakKeyDictionary[Any, tuple[str, Handler]] = (
             weakref.WeakKeyDictionary()
@@ -137,11 +137,7 @@ class Interceptor:
         self._wrapped.pop(cls, None)
         original = cls.__dict__["_make_api_call"]
         wrapper = self._wrapper_of(original)
-        answer_class = responses.response_class_for(response_class)
-        for validated in (True, False):
-            for service in SERVICES.values():
-                handler = self._make_handler(answer_class, validated, service)
-                self._handlers[(cls, validated, service.name)] = handler
+        self._response_classes[cls] = responses.response_class_for(response_class)
         self._wrapped[cls] = (original, wrapper)
         cls._make_api_call = wrapper
 
@@ -196,13 +192,10 @@ class Interceptor:
         with self.lock:
             if self.backend is None or client in self._hooked:
                 return
-            # A client made with Config(parameter_validation=False) has a bare
-            # serializer; its requests get the checks the service would make.
-            validated = isinstance(client._serializer, ParamValidationDecorator)
-            service = SERVICES[client._service_model.service_name]
-            handler = self._handler_for(type(client), validated, service.name)
-            if handler is not None:
-                handler = _for_client(handler, client)
+            response_class = self._response_class_for(type(client))
+            if response_class is not None:
+                service = SERVICES[client._service_model.service_name]
+                handler = self._handler_for(client, response_class, service)
                 client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
                 # Canned replies, retried: Secrets Manager operations only (faults.HOOKS
                 # name its events; the tagging API's calls are never deferred).
@@ -210,54 +203,44 @@ class Interceptor:
                     client.meta.events.register(event, hook, unique_id=unique_id)
                 self._hooked[client] = (service.event, handler)
 
-    def _handler_for(self, client_class: type[Any], validated: bool, name: str) -> Handler | None:
+    def _response_class_for(self, client_class: type[Any]) -> type[AWSResponse] | None:
         for cls in client_class.__mro__:
-            handler = self._handlers.get((cls, validated, name))
-            if handler is not None:
-                return handler
+            found = self._response_classes.get(cls)
+            if found is not None:
+                return found
         return None
 
-    def _make_handler(
-        self, response_class: type[AWSResponse], validated: bool, service: AnsweredService
+    def _handler_for(
+        self, client: Any, response_class: type[AWSResponse], service: AnsweredService
     ) -> Handler:
+        """The `before-call` handler of one client: its route fixed, the backend read per call.
+
+        A client made with Config(parameter_validation=False) has a bare serializer;
+        its requests get the checks the service would make. Replies follow the
+        client's parser settings: botocore makes each reply's parser from the
+        endpoint's factory, so a session's `set_parser_defaults` (a timestamp parser,
+        say) applies, even when made later.
+        """
+        route = pipeline.Route(
+            response_class,
+            isinstance(client._serializer, ParamValidationDecorator),
+            service,
+            getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None),
+        )
+
         def answer(
             model: OperationModel,
             params: dict[str, Any],
             context: dict[str, Any],
             request_signer: Any = None,
-            parser_factory: object = None,
             **_: Any,
         ) -> tuple[AWSResponse, dict[str, Any]] | None:
             backend = self.backend
             if backend is None:  # stopped between registration and this call
                 return None
-            return pipeline.answer(
-                backend,
-                model,
-                params,
-                context,
-                request_signer,
-                response_class,
-                validated,
-                service,
-                parser_factory,
-            )
+            return pipeline.answer(backend, model, params, context, request_signer, route)
 
         return answer
-
-
-def _for_client(handler: Handler, client: Any) -> Handler:
-    """`handler` for one client: its replies follow the client's parser settings.
-
-    botocore makes each reply's parser from the endpoint's factory, so a session's
-    `set_parser_defaults` (a timestamp parser, say) applies, even when made later.
-    """
-    factory = getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None)
-
-    def answer_for_client(**kwargs: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
-        return handler(parser_factory=factory, **kwargs)
-
-    return answer_for_client
 
 
 def _in_chain(attribute: Any, wrapper: Any) -> bool:

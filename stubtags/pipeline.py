@@ -58,7 +58,6 @@ class Call:
     user_agent: str | None = None  # the client's User-Agent header
     # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
     event_source: str = SECRETS_MANAGER_SOURCE
-    parser_factory: object = None  # the client's: its parser settings shape the reply
     account: str | None = None  # the account the call lands in; None: the handle's
     gate: Gate | None = None  # what the operation asks itself (per-secret checks, lock-out)
 
@@ -69,49 +68,55 @@ class Call:
         return getattr(credentials, "access_key", None) if credentials is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class Route:
+    """What one hooked client's calls share: fixed when the client is first seen."""
+
+    response_class: type[AWSResponse]  # botocore's or aiobotocore's, lazy-headers variant
+    validated: bool  # whether botocore validated the request client side
+    service: AnsweredService
+    parser_factory: object = None  # the client's: its parser settings shape the reply
+
+
 def answer(
     backend: Backend,
     model: OperationModel,
     params: dict[str, Any],
     context: dict[str, Any],
     signer: Any,
-    response_class: type[AWSResponse],
-    validated: bool,
-    service: AnsweredService,
-    parser_factory: object = None,
+    route: Route,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
-    """Answer one call made by a client of `service` whose `before-call` event we handle.
+    """Answer one call made by a client of `route.service`, at its `before-call` event.
 
     None lets a call with a canned answer queued go on to `before-send`, where
     each attempt is answered inside botocore's retry loop (see `stubtags.faults`).
     """
-    call = decode(model, params, context, signer, service.event_source, parser_factory)
+    call = decode(model, params, context, signer, route)
     if backend.state.replies.pending(backend.account_id, call.operation):
 
         def attempt(canned: faults.CannedReply | None) -> AWSResponse:
-            return answer_attempt(backend, call, model, response_class, validated, service, canned)
+            return answer_attempt(backend, call, model, route, canned)
 
         deferred = faults.Deferred(
             backend.state.replies, backend.account_id, call.operation, attempt
         )
         faults.defer(context, deferred)
         return None
-    return operate(backend, call, model, response_class, validated, service)
+    return operate(backend, call, model, route)
 
 
 def answer_attempt(
     backend: Backend,
     call: Call,
     model: OperationModel,
-    response_class: type[AWSResponse],
-    validated: bool,
-    service: AnsweredService,
+    route: Route,
     canned: faults.CannedReply | None,
 ) -> AWSResponse:
     """One attempt of a deferred call: the canned answer if one is left, else the backend's."""
     call = dataclasses.replace(call, request_id=responses.new_request_id())  # one per attempt
     if canned is None:
-        return operate(backend, call, model, response_class, validated, service)[0]
+        return operate(backend, call, model, route)[0]
+    response_class = route.response_class
     if canned.error is not None:
         record(backend, call, None, canned.error)
         return responses.failure(model, canned.error, response_class, call.request_id)[0]
@@ -120,27 +125,27 @@ def answer_attempt(
 
 
 def operate(
-    backend: Backend,
-    call: Call,
-    model: OperationModel,
-    response_class: type[AWSResponse],
-    validated: bool,
-    service: AnsweredService,
+    backend: Backend, call: Call, model: OperationModel, route: Route
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """validate, authorize, operate, record, reply: the backend's answer to one call."""
-    operation = service.operations.get(call.operation)
+    operations = route.service.operations
+    operation = operations.get(call.operation)
     if operation is None:  # refused before any check: we could not judge it anyway
-        raise UnsupportedOperationError(call.operation, list(service.operations), service.title)
+        raise UnsupportedOperationError(call.operation, list(operations), route.service.title)
     try:
-        if not validated:
+        if not route.validated:
             validate_like_the_service(call.request, model)
         authorize(backend, call)
         reply = backend.run(operation, call.request, call.region, call.account, call.gate)
     except ServiceError as error:
         record(backend, call, None, error)
-        return responses.failure(model, error, response_class, call.request_id, call.parser_factory)
+        return responses.failure(
+            model, error, route.response_class, call.request_id, route.parser_factory
+        )
     record(backend, call, reply, None)
-    return responses.success(model, reply, response_class, call.request_id, call.parser_factory)
+    return responses.success(
+        model, reply, route.response_class, call.request_id, route.parser_factory
+    )
 
 
 def decode(
@@ -148,23 +153,20 @@ def decode(
     params: dict[str, Any],
     context: dict[str, Any],
     signer: Any,
-    event_source: str = SECRETS_MANAGER_SOURCE,
-    parser_factory: object = None,
+    route: Route,
 ) -> Call:
     """The serialised request (botocore's request dict) as the service would read it."""
     body = params.get("body")
-    request = json.loads(body.decode() if isinstance(body, bytes) else body or "{}")
-    region = context.get("client_region") or FALLBACK_REGION
-    agent = params.get("headers", {}).get("User-Agent")
+    request = json.loads(body) if body else {}
     return Call(
         model.name,
         request,
-        region,
+        context.get("client_region") or FALLBACK_REGION,
         responses.new_request_id(),
         signer,
-        user_agent=agent,
-        event_source=event_source,
-        parser_factory=parser_factory,
+        None,
+        params["headers"].get("User-Agent"),
+        route.service.event_source,
     )
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import functools
 import time
-import weakref
 from collections.abc import Callable
 from types import CodeType
 from typing import Any, NamedTuple
@@ -104,11 +103,10 @@ def parser_options(factory: object) -> dict[str, Any]:
     return {}
 
 
-# shape -> scalars -> converter, None if not modeled. Weak keys: each client has its
-# own model objects, and their converters must not outlive them.
-_converters: weakref.WeakKeyDictionary[Shape, dict[Scalars, Convert | None]] = (
-    weakref.WeakKeyDictionary()
-)
+# Each shape keeps its converters in its own __dict__ under this name, by scalars
+# (None if not modeled): one attribute read per reply, and they go with the shape
+# (each client has its own model objects).
+_CONVERTERS = "_stubtags_converters"
 
 
 def structure_converter(shape: StructureShape, scalars: Scalars) -> Convert | None:
@@ -116,9 +114,9 @@ def structure_converter(shape: StructureShape, scalars: Scalars) -> Convert | No
 
     None when the shape holds what the walk does not model: parse that reply instead.
     """
-    by_scalars = _converters.get(shape)
+    by_scalars: dict[Scalars, Convert | None] | None = shape.__dict__.get(_CONVERTERS)
     if by_scalars is None:
-        by_scalars = _converters.setdefault(shape, {})
+        by_scalars = shape.__dict__.setdefault(_CONVERTERS, {})
     try:
         return by_scalars[scalars]
     except KeyError:

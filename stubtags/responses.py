@@ -102,7 +102,7 @@ def _metadata(status: int, headers: dict[str, str]) -> dict[str, Any]:
     return {
         "RequestId": headers["x-amzn-requestid"],
         "HTTPStatusCode": status,
-        "HTTPHeaders": dict(headers),  # the parser's lower-cased copy
+        "HTTPHeaders": headers.copy(),  # the parser's lower-cased copy
         "RetryAttempts": 0,
     }
 
