@@ -8,8 +8,11 @@ its modeled members, as botocore's endpoint adds them. Going through the parser
 instead (`parse_like_botocore`, kept for the equivalence test and for shapes the
 walk does not model) makes the reply stage five to eight times as costly.
 
-The JSON body is still encoded: `content-length` must be the body's length, and
-the HTTP response's `.content` must be there for `after-call` handlers.
+The JSON body is made only when someone reads the HTTP response's `.content` (an
+`after-call` handler, say): encoding it cost more than the rest of the reply for a
+reply with tags or a list page, for no reader. So no `content-length` header is
+announced either: its value would have been the length of stubtags' own body,
+which no test can compare with AWS's (the service writes its numbers differently).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from botocore.parsers import ResponseParserFactory
 from stubtags import reply_shapes
 from stubtags.service.errors import ServiceError
 
-# The body of a reply: compact, as today; no cycle check (replies are trees).
+# The body of a reply: compact, as the service writes it; no cycle check (replies are trees).
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 _EMPTY = b"{}"
 _CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -55,19 +58,32 @@ def _http_date() -> str:
 
 
 class LazyHeaders(AWSResponse):  # type: ignore[misc]
-    """An AWSResponse whose body is already known and whose headers are built on use.
+    """An AWSResponse whose body and headers are built on first use.
 
     Mixed into botocore's or aiobotocore's response class (`response_class_for`),
-    so `.content` works as each one's callers expect (plain or awaited), while the
-    HeadersDict, which few callers ever read, costs nothing until read.
+    so `.content` works as each one's callers expect (plain or awaited): both read
+    `_content`, which encodes the reply the first time; the HeadersDict, which few
+    callers ever read, costs nothing until read either.
     """
 
-    def __init__(self, url: str | None, status: int, headers: dict[str, str], body: bytes) -> None:
+    def __init__(self, url: str | None, status: int, headers: dict[str, str], reply: Any) -> None:
         self.url = url
         self.status_code = status
         self.raw = None
-        self._content = body  # `.content` returns it without reading `raw`
+        self._reply = reply  # the members in wire form, encoded on first read
         self._plain_headers = headers
+
+    @property
+    def _content(self) -> bytes:
+        body = self.__dict__.get("_body")
+        if body is None:
+            reply = self._reply
+            body = self.__dict__["_body"] = _EMPTY if reply is None else encode(reply)
+        return body
+
+    @_content.setter
+    def _content(self, value: bytes) -> None:
+        self.__dict__["_body"] = value
 
     @property
     def headers(self) -> HeadersDict:
@@ -81,6 +97,11 @@ class LazyHeaders(AWSResponse):  # type: ignore[misc]
         self.__dict__["_headers"] = value
 
 
+def encode(members: dict[str, Any]) -> bytes:
+    """The JSON body of a reply, compact, as the service sends it."""
+    return _ENCODER.encode(members).encode()
+
+
 def response_class_for(base: type[AWSResponse]) -> type[AWSResponse]:
     """The lazy-headers variant of `base` (AWSResponse or aiobotocore's AioAWSResponse)."""
     if issubclass(base, LazyHeaders):
@@ -88,11 +109,10 @@ def response_class_for(base: type[AWSResponse]) -> type[AWSResponse]:
     return type(f"Stubtags{base.__name__}", (LazyHeaders, base), {})
 
 
-def _headers(body: bytes, request_id: str | None) -> dict[str, str]:
+def _headers(request_id: str | None) -> dict[str, str]:
     return {
         "x-amzn-requestid": request_id or new_request_id(),
         "content-type": _CONTENT_TYPE,
-        "content-length": str(len(body)),
         "date": _http_date(),
     }
 
@@ -122,21 +142,20 @@ def success(
     and blob parsers apply as they would to a reply from AWS. `via_parser` takes
     the slow road, botocore's parser on the body, as the equivalence test does.
     """
-    body = _EMPTY if reply is None else _ENCODER.encode(reply).encode()
-    headers = _headers(body, request_id)
-    shape = model.output_shape
+    headers = _headers(request_id)
     if via_parser:
+        body = _EMPTY if reply is None else encode(reply)
         return _parsed(model, 200, headers, body, response_class, parser_factory)
+    shape = model.output_shape
     if shape is None or reply is None:
         parsed: dict[str, Any] = {}
     else:
-        scalars = reply_shapes.scalars_for(parser_factory)
-        convert = reply_shapes.structure_converter(shape, scalars)
+        convert = reply_shapes.structure_converter(shape, reply_shapes.scalars_for(parser_factory))
         if convert is None:
-            return _parsed(model, 200, headers, body, response_class, parser_factory)
+            return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
         parsed = convert(reply)
     parsed["ResponseMetadata"] = _metadata(200, headers)
-    return response_class(None, 200, headers, body), parsed
+    return response_class(None, 200, headers, reply), parsed
 
 
 def failure(
@@ -156,11 +175,10 @@ def failure(
     Manager, `Message`) join the top level.
     """
     members = {"__type": error.code, "Message": error.message}
-    body = json.dumps(members).encode()
-    headers = _headers(body, request_id)
+    headers = _headers(request_id)
     status = error.status
     if via_parser or status < 301:  # below 301 the parser reads a success: let it
-        return _parsed(model, status, headers, body, response_class, parser_factory)
+        return _parsed(model, status, headers, encode(members), response_class, parser_factory)
     code = error.code
     if ":" in code:
         code = code.split(":", 1)[0]
@@ -175,9 +193,9 @@ def failure(
         scalars = reply_shapes.scalars_for(parser_factory)
         convert = reply_shapes.structure_converter(error_shape, scalars)
         if convert is None:
-            return _parsed(model, status, headers, body, response_class, parser_factory)
+            return _parsed(model, status, headers, encode(members), response_class, parser_factory)
         parsed.update(convert(members))
-    return response_class(None, status, headers, body), parsed
+    return response_class(None, status, headers, members), parsed
 
 
 def parse_like_botocore(
@@ -213,4 +231,6 @@ def _parsed(
     parser_factory: object,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     parsed = parse_like_botocore(model, status, headers, body, parser_factory)
-    return response_class(None, status, headers, body), parsed
+    response = response_class(None, status, headers, None)
+    response._content = body
+    return response, parsed
