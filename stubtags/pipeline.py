@@ -148,7 +148,12 @@ def operate(
         )
     record(backend, call, reply, None)
     return responses.success(
-        model, reply, route.response_class, call.request_id, route.parser_factory
+        model,
+        reply,
+        route.response_class,
+        call.request_id,
+        route.parser_factory,
+        fresh=getattr(operation, "fresh_reply", False),
     )
 
 

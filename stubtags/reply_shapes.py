@@ -232,3 +232,105 @@ def _map(shape: MapShape, scalars: Scalars, building: dict[str, Convert]) -> Con
 
 def _same(value: Any) -> Any:
     return value
+
+
+# -- replies built fresh by their operation: converted where they stand -----------------------
+
+_IN_PLACE = "_stubtags_in_place"
+
+
+def in_place_converter(shape: StructureShape, scalars: Scalars) -> Convert | None:
+    """The converter of a reply its operation built for this call alone (`fresh_reply`).
+
+    Such a reply already has the parsed form's containers, member order and members
+    (no None, nothing unmodeled): only its timestamps and blobs differ, so they are
+    converted where they stand and every container is kept. For a ListSecrets page
+    that skips rebuilding every entry, tag and map, most of the reply's cost.
+    `tests/test_fresh_replies.py` proves it equal to the rebuilding walk. None when
+    the shape holds what the walk does not model.
+    """
+    by_scalars: dict[Scalars, Convert | None] | None = shape.__dict__.get(_IN_PLACE)
+    if by_scalars is None:
+        by_scalars = shape.__dict__.setdefault(_IN_PLACE, {})
+    try:
+        return by_scalars[scalars]
+    except KeyError:
+        pass
+    convert: Convert | None
+    try:
+        convert = _in_place(shape, scalars, set()) or _same
+    except NotModeled:
+        convert = None
+    by_scalars[scalars] = convert
+    return convert
+
+
+def _in_place(shape: Shape, scalars: Scalars, building: set[str]) -> Convert | None:
+    """What converts a value of `shape` in place, or None when nothing in it changes type."""
+    kind = shape.type_name
+    if kind == "timestamp":
+        return scalars.timestamp
+    if kind == "blob":
+        return scalars.blob
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        if (
+            shape.is_document_type
+            or shape.is_tagged_union
+            or shape.event_stream_name
+            or shape.serialization.get("eventstream")
+            or shape.name in building  # recursive: the rebuilding walk handles those
+        ):
+            raise NotModeled(shape.name)
+        building.add(shape.name)
+        members = []
+        for name, member in shape.members.items():
+            if member.serialization.get("name", name) != name:
+                raise NotModeled(shape.name)  # the parsed name is not the wire name
+            convert = _in_place(member, scalars, building)
+            if convert is not None:
+                members.append((name, convert))
+        building.discard(shape.name)
+        return _in_place_structure(members) if members else None
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        item = _in_place(shape.member, scalars, building)
+        return None if item is None else _in_place_list(item)
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        if _in_place(shape.key, scalars, building) is not None:
+            raise NotModeled(shape.name)
+        value = _in_place(shape.value, scalars, building)
+        return None if value is None else _in_place_map(value)
+    return None
+
+
+def _in_place_structure(members: list[tuple[str, Convert]]) -> Convert:
+    def convert(value: dict[str, Any]) -> dict[str, Any]:
+        for name, member in members:
+            raw = value.get(name)
+            if raw is not None:
+                value[name] = member(raw)  # an existing key keeps its place
+        return value
+
+    return convert
+
+
+def _in_place_list(item: Convert) -> Convert:
+    def convert(value: list[Any]) -> list[Any]:
+        for index, entry in enumerate(value):
+            if entry is not None:
+                value[index] = item(entry)
+        return value
+
+    return convert
+
+
+def _in_place_map(value_of: Convert) -> Convert:
+    def convert(value: dict[Any, Any]) -> dict[Any, Any]:
+        for key, entry in value.items():
+            if entry is not None:
+                value[key] = value_of(entry)  # same keys: no resize while iterating
+        return value
+
+    return convert

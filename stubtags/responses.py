@@ -22,13 +22,13 @@ import json
 import os
 import time
 from email.utils import formatdate
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.awsrequest import AWSResponse, HeadersDict
-from botocore.model import OperationModel
+from botocore.model import OperationModel, StructureShape
 from botocore.parsers import ResponseParserFactory
 
-from stubtags import reply_shapes
+from stubtags import reply_shapes, shapes
 from stubtags.service.errors import ServiceError
 
 # The body of a reply: compact, as the service writes it; no cycle check (replies are trees).
@@ -78,6 +78,8 @@ class LazyHeaders(AWSResponse):  # type: ignore[misc]
         body = self.__dict__.get("_body")
         if body is None:
             reply = self._reply
+            if isinstance(reply, _Converted):  # the wire form was converted in place
+                reply = shapes.as_wire(reply.parsed, reply.shape)
             body = self.__dict__["_body"] = _EMPTY if reply is None else encode(reply)
         return body
 
@@ -95,6 +97,13 @@ class LazyHeaders(AWSResponse):  # type: ignore[misc]
     @headers.setter
     def headers(self, value: HeadersDict) -> None:
         self.__dict__["_headers"] = value
+
+
+class _Converted(NamedTuple):
+    """A fresh reply converted in place: its body is made back from the parsed form."""
+
+    parsed: dict[str, Any]
+    shape: StructureShape
 
 
 def encode(members: dict[str, Any]) -> bytes:
@@ -135,12 +144,15 @@ def success(
     parser_factory: object = None,
     *,
     via_parser: bool = False,
+    fresh: bool = False,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """The answer to a call that succeeded; `reply` holds the members in wire form.
 
     `parser_factory` is the client's (see `reply_shapes.scalars_for`): its timestamp
     and blob parsers apply as they would to a reply from AWS. `via_parser` takes
     the slow road, botocore's parser on the body, as the equivalence test does.
+    `fresh`: the operation built `reply` for this call alone (`fresh_reply`), so
+    it may become the parsed reply itself.
     """
     headers = _headers(request_id)
     if via_parser:
@@ -150,7 +162,16 @@ def success(
     if shape is None or reply is None:
         parsed: dict[str, Any] = {}
     else:
-        convert = reply_shapes.structure_converter(shape, reply_shapes.scalars_for(parser_factory))
+        scalars = reply_shapes.scalars_for(parser_factory)
+        # In place only with botocore's own scalars: the body is made back from the
+        # parsed form, which a custom timestamp parser may have made unreadable.
+        if fresh and scalars is reply_shapes.DEFAULT:
+            in_place = reply_shapes.in_place_converter(shape, scalars)
+            if in_place is not None:
+                parsed = in_place(reply)
+                parsed["ResponseMetadata"] = _metadata(200, headers)
+                return response_class(None, 200, headers, _Converted(parsed, shape)), parsed
+        convert = reply_shapes.structure_converter(shape, scalars)
         if convert is None:
             return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
         parsed = convert(reply)

@@ -15,6 +15,8 @@ Each example also picks the client's parser settings and the local time zone.
 from __future__ import annotations
 
 import base64
+import copy
+import dataclasses
 import datetime
 import os
 import time
@@ -281,21 +283,49 @@ def test_the_parser_path_is_still_there() -> None:
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
 
 
+def without_metadata(parsed: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in parsed.items() if key != "ResponseMetadata"}
+
+
+def state_containers(backend: Backend) -> Iterator[Any]:
+    """Every dict and list the fake service keeps for its secrets, nested ones too."""
+
+    def walk(value: Any) -> Iterator[Any]:
+        if isinstance(value, (dict, list)):
+            yield value
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from walk(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                if field.name not in ("orders", "replica"):  # back-references
+                    yield from walk(getattr(value, field.name))
+
+    for secret in backend.store.all_secrets():
+        yield from walk(secret)
+
+
 @pytest.fixture
-def checked(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+def checked(stubtags: Backend, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """Every reply stubtags builds in the test is also read by botocore and compared:
     the operations' real replies (not only generated ones) parse the same."""
     seen: set[str] = set()
 
     def checking(build: Callable[..., Any], kind: str) -> Callable[..., Any]:
         def check(model: OperationModel, what: Any, *args: Any, **kwargs: Any) -> Any:
+            fresh = kwargs.get("fresh", False)
+            if fresh:  # converted in place: first, what the rebuilding walk makes of it
+                rebuilt = build(model, copy.deepcopy(what), *args, **{**kwargs, "fresh": False})
             http, parsed = build(model, what, *args, **kwargs)
             factory = (
                 signature(build).bind(model, what, *args, **kwargs).arguments.get("parser_factory")
             )
             assert isinstance(factory, ResponseParserFactory)  # the client's, from the seam
             assert_same(parsed, botocore_reading(model, http, factory), model.name)
-            if kind == "success":
+            if fresh:
+                assert_same(without_metadata(parsed), without_metadata(rebuilt[1]), model.name)
+                assert_nothing_shared(parsed, list(state_containers(stubtags)))
+                seen.add(f"{model.name} fresh")
+            elif kind == "success":
                 assert_nothing_shared(parsed, what)
             seen.add(f"{model.name} {kind}")
             return http, parsed
@@ -349,6 +379,11 @@ def test_every_operation_through_a_client(stubtags: Backend, checked: set[str]) 
         SecretId=arn, AddReplicaRegions=[{"Region": "eu-west-1"}, {"Region": "eu-west-2"}]
     )
     client.remove_regions_from_replication(SecretId=arn, RemoveReplicaRegions=["eu-west-2"])
+    # Rotation dates, rules, replication and a replica's view: converted in place.
+    client.describe_secret(SecretId=arn)
+    client.list_secrets()
+    sm_client("eu-west-1").describe_secret(SecretId="db")
+    sm_client("eu-west-1").list_secrets()
     sm_client("eu-west-1").stop_replication_to_replica(SecretId="db")
 
     with pytest.raises(ClientError) as missing:  # modeled
@@ -363,6 +398,7 @@ def test_every_operation_through_a_client(stubtags: Backend, checked: set[str]) 
     assert "Message" not in too_long.value.response
     assert {f"{op} success" for op in SUPPORTED_OPERATIONS} <= checked
     assert {"DescribeSecret failure", "CreateSecret failure"} <= checked
+    assert {"DescribeSecret fresh", "ListSecrets fresh"} <= checked
 
 
 def test_every_tagging_api_operation_through_a_client(

@@ -6,7 +6,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stubtags.errors import UnsupportedMemberError
 from stubtags.service.errors import (
@@ -106,9 +106,22 @@ def identity(secret: Secret) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name}
 
 
-def describe(secret: Secret, versions_member: str) -> Reply:
-    """The metadata view of DescribeSecret (and, renamed, of a ListSecrets entry)."""
-    reply = identity(secret)
+Op = TypeVar("Op", bound=Callable[..., Any])
+
+
+def fresh_reply(operation: Op) -> Op:
+    """Mark an operation whose replies are built for the one call, as the parsed form
+    will be: new containers, the output shape's member order, no None and no member
+    the shape lacks. The reply stage then converts them where they stand
+    (`reply_shapes.in_place_converter`) instead of rebuilding them."""
+    operation.fresh_reply = True  # type: ignore[attr-defined]
+    return operation
+
+
+def describe(secret: Secret, versions_member: str, *, replication: bool = True) -> Reply:
+    """The metadata view of DescribeSecret (and, renamed, of a ListSecrets entry, which
+    has no ReplicationStatus), fresh and in the output shape's member order."""
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
     if secret.description is not None:
         reply["Description"] = secret.description
     if secret.kms_key_id is not None:
@@ -128,11 +141,12 @@ def describe(secret: Secret, versions_member: str) -> Reply:
         reply["LastAccessedDate"] = secret.last_accessed
     if secret.deleted_date is not None:
         reply["DeletedDate"] = secret.deleted_date
+    if rotation is not None:
+        when = next_rotation(rotation)
+        if when is not None:
+            reply["NextRotationDate"] = when
     if secret.tags is not None:
         reply["Tags"] = as_wire(secret.tags)
-    when = next_rotation(rotation) if rotation is not None else None
-    if when is not None:
-        reply["NextRotationDate"] = when
     stages = secret.versions_to_stages()
     if stages:
         reply[versions_member] = stages
@@ -141,7 +155,7 @@ def describe(secret: Secret, versions_member: str) -> Reply:
     reply["CreatedDate"] = secret.created
     if secret.primary_region is not None:
         reply["PrimaryRegion"] = secret.primary_region
-    if secret.replicas:
+    if replication and secret.replicas:
         reply["ReplicationStatus"] = replication_status(secret)
     return reply
 

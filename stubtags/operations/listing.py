@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from stubtags.operations.common import Params, Reply, describe
+from stubtags.operations.common import Params, Reply, describe, fresh_reply
 from stubtags.service.errors import (
     INVALID_FILTER_KEY,
     InvalidParameterException,
@@ -54,10 +54,12 @@ VALUE_PATTERN: Final = r"^\!?[a-zA-Z0-9 :_@\/\+\=\.\-\!]*$"
 _VALUE_RE = re.compile(VALUE_PATTERN)
 
 
+@fresh_reply
 def list_secrets(region: AccountRegion, params: Params) -> Reply:
     query, max_results, token = parse_query(params)
     page, next_token = list_page(region.secrets.orders, query, max_results, token)
-    reply: Reply = {"SecretList": [describe(s, "SecretVersionsToStages") for s in page]}
+    entries = [describe(s, "SecretVersionsToStages", replication=False) for s in page]
+    reply: Reply = {"SecretList": entries}
     if next_token is not None:
         reply["NextToken"] = next_token
     return reply

@@ -9,6 +9,7 @@ from stubtags.operations.common import (
     Reply,
     check_max_length,
     describe,
+    fresh_reply,
     has_value,
     identity,
     now,
@@ -64,6 +65,7 @@ def create_secret(region: AccountRegion, params: Params) -> Reply:
     return reply
 
 
+@fresh_reply
 def describe_secret(region: AccountRegion, params: Params) -> Reply:
     return describe(region.find(params["SecretId"]), "VersionIdsToStages")
 
