@@ -10,9 +10,11 @@ hits both sides of a ratio alike.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import statistics
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -209,6 +211,28 @@ def stubber_repeat(client: Any, case: Case, replies: Sequence[dict[str, Any]], c
     return elapsed / calls
 
 
+def fresh_copy(value: Any) -> Any:
+    """New dicts and lists all the way down: the least an engine does that hands each
+    caller its own reply (the Stubber hands back the one it was given)."""
+    if type(value) is dict:
+        return {key: fresh_copy(item) for key, item in value.items()}
+    if type(value) is list:
+        return [fresh_copy(item) for item in value]
+    return value
+
+
+def copy_repeat(replies: Sequence[dict[str, Any]], calls: int) -> float:
+    """Per-call nanoseconds of `fresh_copy` of the replies, GC paused as for the engines."""
+    gc.disable()
+    try:
+        start = time.perf_counter_ns()
+        for i in range(calls):
+            fresh_copy(replies[i % len(replies)])
+        return (time.perf_counter_ns() - start) / calls
+    finally:
+        gc.enable()
+
+
 def moto_repeat(mock_aws: Callable[[], Any], case: Case, calls: int, warmup: int) -> float:
     with mock_aws():
         client = make_client()  # made inside: moto reaches only clients made while on
@@ -224,6 +248,7 @@ class Costs:
     stubber: list[float] = field(default_factory=list)
     stubtags: list[float] = field(default_factory=list)
     moto: list[float] | None = None
+    copy: list[float] = field(default_factory=list)  # copying the reply's containers
 
     def ratio(self) -> float:
         return paired_ratio(self.stubtags, self.stubber)
@@ -264,6 +289,7 @@ def bench_case(client: Any, case: Case, sizes: Sizes, mock_aws: Callable[[], Any
         except Exception:  # moto does not implement it: no comparison
             costs.moto = None
     for _ in range(sizes.repeats):
+        costs.copy.append(copy_repeat(replies, sizes.calls))
         costs.stubber.append(stubber_repeat(client, case, replies, sizes.calls))
         costs.stubtags.append(stubtags_repeat(client, case, sizes.calls, sizes.warmup))
         if costs.moto is not None and mock_aws is not None:
@@ -337,16 +363,38 @@ def verdicts(results: dict[str, Costs], moto_installed: bool) -> list[Verdict]:
     ]
     page = results[PAGE_LABEL]
     page_ratio = page.ratio()
+    floor = statistics.median(page.stubber)
+    copy = statistics.median(page.copy)
+    # What 1.5x can mean for an engine that builds the reply: the floor plus copying
+    # the reply once. (1.5x of the bare floor leaves less than that copy costs.)
+    with_copy = [a + b for a, b in zip(page.stubber, page.copy, strict=True)]
+    defended = paired_ratio(page.stubtags, with_copy)
     out.append(
         Verdict(
             "list_secrets page vs Stubber",
             page_ratio <= MAX_PAGE_RATIO,
             f"stubtags {us(statistics.median(page.stubtags))} us = {page_ratio:.2f} x Stubber "
-            f"{us(statistics.median(page.stubber))} us (target <= {MAX_PAGE_RATIO} x)",
+            f"{us(floor)} us (target <= {MAX_PAGE_RATIO} x); copying the reply's dicts and "
+            f"lists alone costs {us(copy)} us = {copy / floor:.2f} x the floor",
             (
                 "`list_secrets`, one page of 100, vs Stubber",
-                f"{statistics.median(page.stubtags) / 1000:,.0f} µs vs "
-                f"{statistics.median(page.stubber) / 1000:,.0f} µs: **{page_ratio:.2f}{X}**",
+                f"{statistics.median(page.stubtags) / 1000:,.0f} µs vs {floor / 1000:,.0f} µs: "
+                f"**{page_ratio:.2f}{X}**; copying the reply alone costs "
+                f"{copy / 1000:,.0f} µs ({copy / floor:.2f}{X} the floor)",
+                f"≤ {MAX_PAGE_RATIO}{X}",
+            ),
+        )
+    )
+    out.append(
+        Verdict(
+            "list_secrets page vs Stubber + one copy",
+            defended <= MAX_PAGE_RATIO,
+            f"{defended:.2f} x (the Stubber's time plus copying its reply once; "
+            f"target <= {MAX_PAGE_RATIO} x)",
+            (
+                "`list_secrets`, one page of 100, vs Stubber plus one copy of its reply "
+                "(the defended target)",
+                f"**{defended:.2f}{X}**",
                 f"≤ {MAX_PAGE_RATIO}{X}",
             ),
         )
