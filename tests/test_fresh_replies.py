@@ -22,6 +22,7 @@ from stubtags import reply_shapes, responses
 from stubtags.operations.common import describe
 from stubtags.operations.listing import list_secrets
 from stubtags.operations.secrets import describe_secret
+from stubtags.operations.tagging_api import get_resources
 from stubtags.service.model import ReplicaStatus, Rotation, Secret, Version
 from tests.test_responses_equivalence import (
     assert_nothing_shared,
@@ -128,6 +129,7 @@ def test_list_entries_in_place_equal_the_rebuilding_walk(page: list[Secret]) -> 
 def test_only_the_marked_operations_convert_in_place() -> None:
     assert getattr(describe_secret, "fresh_reply", False)
     assert getattr(list_secrets, "fresh_reply", False)
+    assert getattr(get_resources, "fresh_reply", False)
 
 
 def test_a_custom_timestamp_parser_takes_the_rebuilding_walk() -> None:

@@ -418,3 +418,4 @@ def test_every_tagging_api_operation_through_a_client(
     assert refused.value.response["Message"] == refused.value.response["Error"]["Message"]
     assert {f"{op} success" for op in SERVICES["resourcegroupstaggingapi"].operations} <= checked
     assert "GetResources failure" in checked
+    assert "GetResources fresh" in checked

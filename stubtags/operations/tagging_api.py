@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from stubtags.errors import UnsupportedMemberError
 from stubtags.operations import Operation
-from stubtags.operations.common import Params, Reply, now
+from stubtags.operations.common import Params, Reply, fresh_reply, now
 from stubtags.service import tagging_api
 from stubtags.service.errors import (
     ARN_LIST_WITH_FILTERS,
@@ -47,6 +47,7 @@ DEFAULT_PER_PAGE: Final = 100  # inferred
 KEYS_PER_PAGE: Final = 100  # GetTagKeys / GetTagValues have no page size: inferred
 
 
+@fresh_reply
 def get_resources(region: AccountRegion, params: Params) -> Reply:
     # Compliance with a tag policy is not modelled: asking for it must not pass silently.
     if params.get("IncludeComplianceDetails") or params.get("ExcludeCompliantResources"):
