@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stubtags.operations import OPERATIONS, Operation
-from stubtags.operations.tagging_api import TAGGING_API_OPERATIONS
+from stubtags.operations import OPERATIONS, TAGGING_API_OPERATIONS, Operation
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from stubtags.errors import UnsupportedMemberError
-from stubtags.operations import Operation
 from stubtags.operations.common import Params, Reply, fresh_reply, now
 from stubtags.service import tagging_api
 from stubtags.service.errors import (
@@ -214,12 +213,3 @@ def _render(values: Iterable[object]) -> str:
 
 def _render_map(tags: Mapping[str, str]) -> str:
     return "{" + ", ".join(f"{k}={v}" for k, v in tags.items()) + "}"
-
-
-TAGGING_API_OPERATIONS: dict[str, Operation] = {
-    "GetResources": get_resources,
-    "TagResources": tag_resources,
-    "UntagResources": untag_resources,
-    "GetTagKeys": get_tag_keys,
-    "GetTagValues": get_tag_values,
-}
