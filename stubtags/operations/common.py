@@ -18,7 +18,6 @@ from stubtags.service.errors import (
     validation_error,
 )
 from stubtags.service.model import Rotation, Secret, Version
-from stubtags.service.rotation import next_rotation
 from stubtags.service.tags import as_wire
 
 if TYPE_CHECKING:
@@ -142,7 +141,7 @@ def describe(secret: Secret, versions_member: str, *, replication: bool = True) 
     if secret.deleted_date is not None:
         reply["DeletedDate"] = secret.deleted_date
     if rotation is not None:
-        when = next_rotation(rotation)
+        when = (_next_rotation or _load_rotation())(rotation)
         if when is not None:
             reply["NextRotationDate"] = when
     if secret.tags is not None:
@@ -158,6 +157,18 @@ def describe(secret: Secret, versions_member: str, *, replication: bool = True) 
     if replication and secret.replicas:
         reply["ReplicationStatus"] = replication_status(secret)
     return reply
+
+
+_next_rotation: Callable[[Rotation], float | None] | None = None
+
+
+def _load_rotation() -> Callable[[Rotation], float | None]:
+    """`service.rotation` (and its cron parser) is imported with the first rotating secret."""
+    global _next_rotation
+    from stubtags.service.rotation import next_rotation
+
+    _next_rotation = next_rotation
+    return next_rotation
 
 
 def rotation_rules(rotation: Rotation) -> Reply:
