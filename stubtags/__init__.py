@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from stubtags.access import Principal, RootCaller
     from stubtags.backend import Backend
+    from stubtags.canned import CannedReply
     from stubtags.errors import (
         NotActiveError,
         SecretNotFoundError,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
         UnsupportedOperationError,
     )
     from stubtags.events import EventList, EventLog
-    from stubtags.faults import CannedReply
     from stubtags.lifecycle import RestartWarning, TagsMock, active_backend, mock_tags, stop_all
     from stubtags.sensitive import SensitiveDataWarning
     from stubtags.service.store import Snapshot
@@ -49,7 +49,7 @@ _WHERE = {
     "Snapshot": "stubtags.service.store",
     "Principal": "stubtags.access",
     "RootCaller": "stubtags.access",
-    "CannedReply": "stubtags.faults",
+    "CannedReply": "stubtags.canned",
     "SecretDescription": "stubtags.shapes",
     "EventList": "stubtags.events",
     "EventLog": "stubtags.events",

@@ -4,7 +4,7 @@ It answers intercepted calls (`invoke`) and lets a test set up and inspect state
 without boto3: seed secrets, read tags, attach system tags, snapshot and restore,
 queue canned replies and errors. A handle is bound to one account; nested mocks
 share one `MockState`. Methods stay thin: seeding lives in `stubtags.seeding`,
-canned replies in `stubtags.faults`.
+canned replies in `stubtags.canned`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from stubtags import faults, lambdas, notebook, seeding, shapes
+from stubtags import canned, lambdas, notebook, seeding, shapes
 from stubtags.aws_config import default_region
+from stubtags.canned import CannedReply
 from stubtags.errors import SecretNotFoundError, UnsupportedOperationError
 from stubtags.events import EventLog
-from stubtags.faults import CannedReply
 from stubtags.lambdas import Handler
 from stubtags.operations import OPERATIONS, Operation
 from stubtags.operations.common import Params, Reply, Unlocked, describe
@@ -243,7 +243,7 @@ class Backend:
         """
         return seeding.load(self, source)
 
-    # -- canned replies and injected errors (stubtags.faults) ------------------------
+    # -- canned replies and injected errors (stubtags.canned) ------------------------
 
     def fail(
         self,
@@ -259,7 +259,7 @@ class Backend:
         Retried by botocore as the same error from AWS would be, e.g.
         `backend.fail("TagResource", "ThrottlingException", times=2)`.
         """
-        return faults.fail(
+        return canned.fail(
             self.state.replies, self.account_id, operation, code, message, times, status
         )
 
@@ -271,7 +271,7 @@ class Backend:
         `reply` is written as boto3 returns it (datetimes, bytes) and checked against
         the operation's reply shape; it works for operations stubtags lacks, too.
         """
-        return faults.respond(self.state.replies, self.account_id, operation, reply, times)
+        return canned.respond(self.state.replies, self.account_id, operation, reply, times)
 
     def snapshot(self) -> Snapshot:
         """A copy of the whole state (every account), to `restore` later."""

@@ -10,53 +10,28 @@ standard or adaptive mode) judge it exactly as one from AWS, back-off, retry quo
 events and would need credentials: a `choose-signer` handler makes those calls
 unsigned. The `before-send` handler answers every attempt of such a call, so none of
 them reaches the network: a queued answer while one is left, then the backend.
+
+This module holds what every running mock needs: the queues and those two hooks. The
+answers a test queues, and the checks of its arguments, are `stubtags.canned`.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-
-from stubtags import shapes
-from stubtags.service.errors import ServiceError
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSResponse
 
+    from stubtags.canned import DEFAULT_MESSAGE as DEFAULT_MESSAGE
+    from stubtags.canned import CannedReply as CannedReply
+    from stubtags.canned import Deferred as Deferred
+    from stubtags.canned import InjectedError as InjectedError
+    from stubtags.canned import fail as fail
+    from stubtags.canned import respond as respond
+
 MARK = "stubtags.deferred"  # key in botocore's request context: a call answered at before-send
-DEFAULT_MESSAGE = "stubtags injected this error (Backend.fail)."
-
-
-class InjectedError(ServiceError):
-    """The error reply a test asked for, with its own code and HTTP status."""
-
-    def __init__(self, code: str, message: str, status: int) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
-
-
-@dataclass(eq=False)
-class CannedReply:
-    """One queued answer for an operation; `remaining` None means every call until cancelled.
-
-    `calls` counts the attempts it answered (a retried call counts each attempt).
-    """
-
-    operation: str
-    account: str
-    remaining: int | None
-    reply: dict[str, Any] | None = None  # wire form
-    error: InjectedError | None = None
-    calls: int = 0
-    _owner: CannedReplies | None = field(default=None, repr=False)
-
-    def cancel(self) -> None:
-        """Take it out of the queue, whatever is left of it."""
-        if self._owner is not None:
-            self._owner.discard(self)
 
 
 class CannedReplies:
@@ -107,92 +82,7 @@ class CannedReplies:
             del self._queues[(canned.account, canned.operation)]
 
 
-# -- the handle's API: arguments checked before anything is queued --------------------------
-
-
-def fail(
-    replies: CannedReplies,
-    account: str,
-    operation: object,
-    code: object,
-    message: object,
-    times: object,
-    status: object,
-) -> CannedReply:
-    name = _operation(operation)
-    if not isinstance(code, str) or not code or any(c.isspace() for c in code):
-        raise TypeError(
-            f"code must be an error code string like 'ThrottlingException'; got {code!r}"
-        )
-    if message is not None and not isinstance(message, str):
-        raise TypeError(f"message must be a string or None; got {type(message).__name__}")
-    if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
-        raise ValueError(f"status must be an HTTP error status, an int 400-599; got {status!r}")
-    error = InjectedError(code, DEFAULT_MESSAGE if message is None else message, status)
-    return replies.add(CannedReply(name, account, _times(times), error=error))
-
-
-def respond(
-    replies: CannedReplies,
-    account: str,
-    operation: object,
-    reply: Mapping[str, Any] | None,
-    times: object,
-) -> CannedReply:
-    name = _operation(operation)
-    shape = shapes.service_model().operation_model(name).output_shape
-    if not isinstance(reply, (Mapping, type(None))):
-        raise TypeError(f"reply must be a dict as boto3 returns it, or None; got {reply!r}")
-    given = dict(reply or {})
-    given.pop("ResponseMetadata", None)
-    if shape is None:
-        if given:
-            raise ValueError(f"{name} has no reply members; reply must be empty or None")
-        return replies.add(CannedReply(name, account, _times(times), reply={}))
-    from botocore.validate import ParamValidator
-
-    report = ParamValidator().validate(given, shape)
-    if report.has_errors():
-        raise ValueError(f"reply is not a valid {name} reply:\n{report.generate_report()}")
-    wire = shapes.as_wire(given, shape)
-    return replies.add(CannedReply(name, account, _times(times), reply=wire))
-
-
-def _operation(operation: object) -> str:
-    if not isinstance(operation, str):
-        raise TypeError(
-            f"operation must be a Secrets Manager operation name like 'TagResource' or "
-            f"'tag_resource'; got {type(operation).__name__} {operation!r}"
-        )
-    name = shapes.operation_names().get(operation)
-    if name is None:
-        known = sorted(set(shapes.operation_names().values()))
-        raise ValueError(
-            f"operation must be a Secrets Manager operation, like 'TagResource' or "
-            f"'tag_resource'; got {operation!r}. Operations: {', '.join(known)}"
-        )
-    return name
-
-
-def _times(times: object) -> int | None:
-    if times is None:
-        return None
-    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
-        raise ValueError(f"times must be a positive int, or None for every call; got {times!r}")
-    return times
-
-
 # -- answering at before-send ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Deferred:
-    """A call let past before-call; `answer(canned)` builds one attempt's HTTP response."""
-
-    replies: CannedReplies
-    account: str
-    operation: str
-    answer: Callable[[CannedReply | None], AWSResponse]
 
 
 def defer(context: dict[str, Any], deferred: Deferred) -> None:
@@ -222,3 +112,20 @@ HOOKS: tuple[tuple[str, Callable[..., Any], str], ...] = (
     ("choose-signer.secrets-manager", unsigned, "stubtags-unsigned"),
     ("before-send.secrets-manager", answer_attempt, "stubtags-attempt"),
 )
+
+
+# What a test queues lives in `stubtags.canned`, imported once a test queues an answer:
+# every running mock needs the queue and the hooks above, few tests need the rest.
+_CANNED = frozenset(
+    {"DEFAULT_MESSAGE", "CannedReply", "Deferred", "InjectedError", "fail", "respond"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _CANNED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from stubtags import canned
+
+    value = getattr(canned, name)
+    globals()[name] = value  # looked up once
+    return value
