@@ -15,26 +15,28 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from stubtags import canned, lambdas, notebook, seeding, shapes
 from stubtags.aws_config import default_region
-from stubtags.canned import CannedReply
 from stubtags.errors import SecretNotFoundError, UnsupportedOperationError
-from stubtags.events import EventLog
-from stubtags.lambdas import Handler
-from stubtags.operations import OPERATIONS, Operation
-from stubtags.operations.common import Params, Reply, Unlocked, describe
-from stubtags.seeding import TagsArg
-from stubtags.service import rotation as rotation_rules
+from stubtags.operations import OPERATIONS
+from stubtags.operations.common import Unlocked, describe
 from stubtags.service.errors import ResourceNotFoundException
-from stubtags.service.gate import Gate
-from stubtags.service.model import Secret
-from stubtags.service.store import AccountRegion, Snapshot
-from stubtags.shapes import SecretDescription
 from stubtags.state import MockState
 
+# Seeding, canned replies, rotation, the notebook views and boto3's shapes are
+# imported by the methods that use them: a test pays for what it calls (issue #10).
 if TYPE_CHECKING:
     from stubtags.access import Access, Principal
+    from stubtags.canned import CannedReply
+    from stubtags.events import EventLog
     from stubtags.iam import Decision
+    from stubtags.lambdas import Handler
+    from stubtags.operations import Operation
+    from stubtags.operations.common import Params, Reply
+    from stubtags.seeding import TagsArg
+    from stubtags.service.gate import Gate
+    from stubtags.service.model import Secret
+    from stubtags.service.store import AccountRegion, Snapshot
+    from stubtags.shapes import SecretDescription
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -130,12 +132,16 @@ class Backend:
     # -- set-up and inspection for tests ---------------------------------------------
 
     def _region_name(self, region: str | None) -> str:
+        from stubtags import seeding
+
         return seeding.check_str(region, "region") or self.region or default_region()
 
     def _region(self, region: str | None) -> AccountRegion:
         return self.store.account_region(self.account_id, self._region_name(region))
 
     def _region_of(self, secret_id: str, region: str | None) -> AccountRegion:
+        from stubtags import seeding
+
         if seeding.check_secret_id(secret_id).startswith("arn:") and secret_id.count(":") >= 6:
             return self.store.account_region(self.account_id, secret_id.split(":")[3])
         return self._region(region)
@@ -154,9 +160,11 @@ class Backend:
 
     def describe(self, secret_id: str, region: str | None = None) -> SecretDescription:
         """DescribeSecret's reply as boto3 returns it (datetimes), without ResponseMetadata."""
+        from stubtags import shapes
+
         with self.store.lock:
             reply = describe(self._find(secret_id, region), "VersionIdsToStages")
-        return cast(SecretDescription, shapes.as_boto("DescribeSecret", reply))
+        return cast("SecretDescription", shapes.as_boto("DescribeSecret", reply))
 
     def names(self, region: str | None = None, include_deleted: bool = True) -> list[str]:
         """Names of a region's secrets in creation order, scheduled deletions included."""
@@ -187,6 +195,8 @@ class Backend:
         `primary_region` and `owning_service` describe a replica or a secret managed
         by another AWS service: no API call sets them, but ListSecrets filters on them.
         """
+        from stubtags import seeding
+
         options = {
             "tags": tags,
             "region": region,
@@ -206,6 +216,8 @@ class Backend:
         RotateSecret with that ARN calls it for each step, synchronously; its own boto3
         calls are answered by this mock. Registering the ARN again replaces the handler.
         """
+        from stubtags import lambdas
+
         lambdas.check_registration(function_arn, handler)
         with self.store.lock:
             self.state.lambdas[function_arn] = handler
@@ -217,6 +229,8 @@ class Backend:
         freezegun), call this to run RotateSecret on every secret of the region whose
         NextRotationDate has passed. A failing rotation function raises its ClientError.
         """
+        from stubtags.service import rotation as rotation_rules
+
         with self.store.lock:
             where = self._region(region)
             arns = rotation_rules.due(where, time.time())
@@ -228,6 +242,8 @@ class Backend:
         self, secret_id: str, key: str, value: str, region: str | None = None
     ) -> None:
         """Attach an `aws:` tag as another AWS service would; users can't change it."""
+        from stubtags import seeding
+
         seeding.add_system_tag(self, secret_id, key, value, region)
 
     def load(
@@ -241,6 +257,8 @@ class Backend:
         source holds the list under "secrets". All or nothing: if one entry is
         refused, none is kept. Returns the ARNs, in order.
         """
+        from stubtags import seeding
+
         return seeding.load(self, source)
 
     # -- canned replies and injected errors (stubtags.canned) ------------------------
@@ -259,6 +277,8 @@ class Backend:
         Retried by botocore as the same error from AWS would be, e.g.
         `backend.fail("TagResource", "ThrottlingException", times=2)`.
         """
+        from stubtags import canned
+
         return canned.fail(
             self.state.replies, self.account_id, operation, code, message, times, status
         )
@@ -271,6 +291,8 @@ class Backend:
         `reply` is written as boto3 returns it (datetimes, bytes) and checked against
         the operation's reply shape; it works for operations stubtags lacks, too.
         """
+        from stubtags import canned
+
         return canned.respond(self.state.replies, self.account_id, operation, reply, times)
 
     def snapshot(self) -> Snapshot:
@@ -297,7 +319,11 @@ class Backend:
         return self.state.events
 
     def __repr__(self) -> str:
+        from stubtags import notebook
+
         return notebook.summary(self)
 
     def _repr_html_(self) -> str:
+        from stubtags import notebook
+
         return notebook.backend_html(self)

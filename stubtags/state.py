@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from stubtags.events import EventLog
 from stubtags.faults import CannedReplies
-from stubtags.lambdas import Handler
 from stubtags.service.store import Store
 
 if TYPE_CHECKING:
     from stubtags.access import Access
+    from stubtags.lambdas import Handler
 
 
 @dataclass(eq=False)
