@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stubtags.operations.common import (
     DESCRIPTION_MAX,
     KMS_KEY_ID_MAX,
@@ -19,14 +21,16 @@ from stubtags.operations.common import (
     require_token,
     secret_value,
 )
-from stubtags.operations.replication import read_replica_regions
 from stubtags.operations.tagging import read_tags
-from stubtags.service import deletion, replication
+from stubtags.service import deletion
 from stubtags.service import secrets as secret_rules
 from stubtags.service.identity import validate_name
 from stubtags.service.model import Secret
 from stubtags.service.secrets import SecretInput
 from stubtags.service.store import AccountRegion
+
+if TYPE_CHECKING:
+    from stubtags.service.tags import Tag
 
 
 def _secret_input(params: Params) -> SecretInput:
@@ -54,14 +58,26 @@ def create_secret(region: AccountRegion, params: Params) -> Reply:
     validate_name(name)
     given = _secret_input(params)
     tags = read_tags(params["Tags"]) if "Tags" in params else None
-    replicas = read_replica_regions(params.get("AddReplicaRegions") or [])
+    if params.get("AddReplicaRegions"):
+        return _create_with_replicas(region, params, name, given, tags)
+    secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
+    return _with_version(secret, version_id)
+
+
+def _create_with_replicas(
+    region: AccountRegion, params: Params, name: str, given: SecretInput, tags: list[Tag] | None
+) -> Reply:
+    """CreateSecret with AddReplicaRegions: replication is imported by the first one."""
+    from stubtags.operations.replication import read_replica_regions
+    from stubtags.service import replication
+
+    replicas = read_replica_regions(params["AddReplicaRegions"])
     replication.check_regions(region.name, replicas)  # before anything is created
     secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
     reply = _with_version(secret, version_id)
-    if replicas:
-        force = bool(params.get("ForceOverwriteReplicaSecret", False))
-        replication.replicate(region.store, secret, replicas, force, now())
-        reply["ReplicationStatus"] = replication_status(secret)
+    force = bool(params.get("ForceOverwriteReplicaSecret", False))
+    replication.replicate(region.store, secret, replicas, force, now())
+    reply["ReplicationStatus"] = replication_status(secret)
     return reply
 
 
