@@ -13,7 +13,6 @@ from stubtags.operations.common import (
     secret_value,
     value_reply,
 )
-from stubtags.operations.listing import parse_query
 from stubtags.service.errors import (
     IDS_OR_FILTERS,
     PAGING_NEEDS_FILTERS,
@@ -24,7 +23,6 @@ from stubtags.service.errors import (
     too_long,
     validation_error,
 )
-from stubtags.service.listing import list_page
 from stubtags.service.model import Version
 from stubtags.service.store import AccountRegion
 from stubtags.service.versions import (
@@ -113,6 +111,11 @@ def batch_get_secret_value(region: AccountRegion, params: Params) -> Reply:
         if len(ids) > BATCH_MAX:
             raise validation_error(too_long(ids, "secretIdList", BATCH_MAX))
         return _read_each(region, ids)
+    # Filters: the listing engine, imported by the first such call rather than with
+    # GetSecretValue, which shares this module.
+    from stubtags.operations.listing import parse_query
+    from stubtags.service.listing import list_page
+
     query, max_results, token = parse_query(params, max_results_limit=BATCH_MAX)
     page, next_token = list_page(region.secrets.orders, query, max_results, token)
     reply = _read_each(region, [secret.arn for secret in page])
