@@ -31,6 +31,8 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 @dataclass(eq=False)
 class Activation:
+    """One running mock: an entry of the activation stack."""
+
     mock: TagsMock
     backend: Backend
     origin: str  # where the user started it, for the leak report and the re-start warning

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False)
 class MockState:
+    """Everything nested mocks share, so one `reset()` or stop has one place to look."""
+
     store: Store = field(default_factory=Store)
     replies: CannedReplies = field(default_factory=CannedReplies)  # Backend.respond / fail
     # Rotation functions by Lambda ARN (`Backend.register_lambda`): like deployed

@@ -31,6 +31,8 @@ def _allowed(action: str, secret: Secret) -> ServiceError | None:
 
 @dataclass(frozen=True, slots=True)
 class Gate:
+    """The caller's own checks, handed to an operation; `OPEN` allows everything."""
+
     check: SecretCheck = _allowed
     tag_guard: TagGuard | None = None
 
