@@ -17,10 +17,11 @@ from stubtags.service.errors import (
     too_long,
     validation_error,
 )
-from stubtags.service.model import Rotation, Secret, Version
+from stubtags.service.model import Secret, Version
 from stubtags.service.tags import as_wire
 
 if TYPE_CHECKING:
+    from stubtags.service.rotation import Rotation
     from stubtags.state import MockState
 
 Params = Mapping[str, Any]

@@ -8,7 +8,13 @@ the `datetime` objects a caller sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # Records of one feature each, kept with its rules: a test that never rotates or
+    # replicates loads neither module (issue #10). Still importable from here.
+    from stubtags.service.replication import ReplicaStatus as ReplicaStatus
+    from stubtags.service.rotation import Rotation as Rotation
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
@@ -24,6 +30,8 @@ def is_system_key(key: str) -> bool:
 
 @dataclass(slots=True)
 class Version:
+    """One version of a secret's value; `stages` are its staging labels (AWSCURRENT, ...)."""
+
     version_id: str
     created: float
     stages: list[str]
@@ -37,32 +45,9 @@ class Version:
 
 
 @dataclass(slots=True)
-class Rotation:
-    """A secret's rotation configuration and its dates (see `service.rotation`)."""
-
-    lambda_arn: str
-    enabled: bool = True
-    after_days: int | None = None  # RotationRules.AutomaticallyAfterDays
-    schedule: str | None = None  # RotationRules.ScheduleExpression
-    duration: str | None = None  # RotationRules.Duration
-    scheduled_from: float = 0.0  # when the schedule was set: counts until a rotation
-    last_rotated: float | None = None
-
-
-@dataclass(slots=True)
-class ReplicaStatus:
-    """One region of a primary's ReplicationStatus (see `service.replication`)."""
-
-    region: str
-    kms_key_id: str | None
-    status: str  # InSync | Failed
-    message: str | None = None
-    last_accessed: float | None = None  # the replica's LastAccessedDate
-    replica: Any = field(default=None, repr=False, compare=False)  # the Replica, when made
-
-
-@dataclass(slots=True)
 class Secret:
+    """A secret as the service keeps it: metadata, tags, versions by id, wire-form dates."""
+
     arn: str
     name: str
     account: str
@@ -123,3 +108,19 @@ def touch(secret: Secret, now: float) -> None:
         secret.orders.set_date(secret, "last_changed", now)
     for replica in moved:
         replica.orders.put(replica, "last_changed")
+
+
+_FEATURE_RECORDS = {
+    "Rotation": "stubtags.service.rotation",
+    "ReplicaStatus": "stubtags.service.replication",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FEATURE_RECORDS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_FEATURE_RECORDS[name]), name)
+    globals()[name] = value  # looked up once
+    return value

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from stubtags.service.errors import (
@@ -30,7 +30,7 @@ from stubtags.service.errors import (
     InvalidRequestException,
 )
 from stubtags.service.identity import partition_of
-from stubtags.service.model import ReplicaStatus, Secret, touch
+from stubtags.service.model import Secret, touch
 from stubtags.service.store import AccountRegion, Store
 
 IN_SYNC = "InSync"
@@ -136,6 +136,18 @@ class Replica(Secret):
         for name in OWN:
             setattr(twin, name, copy.deepcopy(getattr(self, name), memo))
         return twin
+
+
+@dataclass(slots=True)
+class ReplicaStatus:
+    """One region of a primary's ReplicationStatus (`Secret.replicas`)."""
+
+    region: str
+    kms_key_id: str | None
+    status: str  # InSync | Failed
+    message: str | None = None
+    last_accessed: float | None = None  # the replica's LastAccessedDate
+    replica: Any = field(default=None, repr=False, compare=False)  # the Replica, when made
 
 
 @dataclass(frozen=True, slots=True)

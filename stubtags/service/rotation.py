@@ -40,7 +40,7 @@ from stubtags.service.errors import (
     InvalidRequestException,
     rotation_failed,
 )
-from stubtags.service.model import AWSCURRENT, AWSPENDING, DAY, Rotation, Secret, touch
+from stubtags.service.model import AWSCURRENT, AWSPENDING, DAY, Secret, touch
 from stubtags.service.store import AccountRegion
 from stubtags.service.versions import add_version
 
@@ -52,6 +52,19 @@ _RATE = re.compile(r"rate\((\d+) (hour|hours|day|days)\)")
 _DURATION = re.compile(r"(\d+)h")
 
 Invoke = Callable[[Handler, str, dict[str, Any]], None]  # (handler, function ARN, event)
+
+
+@dataclass(slots=True)
+class Rotation:
+    """A secret's rotation configuration and its dates (`Secret.rotation`)."""
+
+    lambda_arn: str
+    enabled: bool = True
+    after_days: int | None = None  # RotationRules.AutomaticallyAfterDays
+    schedule: str | None = None  # RotationRules.ScheduleExpression
+    duration: str | None = None  # RotationRules.Duration
+    scheduled_from: float = 0.0  # when the schedule was set: counts until a rotation
+    last_rotated: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
