@@ -28,7 +28,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, StructureShape
 from botocore.parsers import ResponseParserFactory
 
-from stubtags import reply_shapes, shapes
+from stubtags import reply_shapes
 from stubtags.service.errors import ServiceError
 
 # The body of a reply: compact, as the service writes it; no cycle check (replies are trees).
@@ -79,7 +79,9 @@ class LazyHeaders(AWSResponse):  # type: ignore[misc]
         if body is None:
             reply = self._reply
             if isinstance(reply, _Converted):  # the wire form was converted in place
-                reply = shapes.as_wire(reply.parsed, reply.shape)
+                from stubtags.shapes import as_wire  # rarely read: loaded when it is
+
+                reply = as_wire(reply.parsed, reply.shape)
             body = self.__dict__["_body"] = _EMPTY if reply is None else encode(reply)
         return body
 
