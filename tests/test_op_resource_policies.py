@@ -56,6 +56,19 @@ def test_put_invalid_json_policy_is_malformed(secretsmanager: Any) -> None:
     assert "ResourcePolicy" not in secretsmanager.get_resource_policy(SecretId="s")
 
 
+def test_a_bad_policy_is_refused_alike_on_every_call(secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="s", SecretString="v")
+    bad = policy(Effect="Permit")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(secretsmanager.exceptions.MalformedPolicyDocumentException) as caught:
+            secretsmanager.put_resource_policy(SecretId="s", ResourcePolicy=bad)
+        messages.append(caught.value.response["Error"]["Message"])
+    assert messages[0] == messages[1]
+    assert "Effect" in messages[0]
+    assert "ResourcePolicy" not in secretsmanager.get_resource_policy(SecretId="s")
+
+
 # --- ValidateResourcePolicy -------------------------------------------------------------------
 
 

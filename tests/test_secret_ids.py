@@ -5,12 +5,14 @@ test_op_create_secret.py.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from stubtags import Backend, mock_tags
+from stubtags.service.identity import SUFFIXED, new_arn
 from tests.helpers import (
     INVALID_NAME_MESSAGE,
     described_tags,
@@ -199,3 +201,40 @@ def test_invalid_account_id_is_refused() -> None:
     for bad in ("123", "abcdefghijkl", "1234567890123"):
         with pytest.raises(ValueError):
             mock_tags(account_id=bad)
+
+
+# --- the random suffix of a new ARN -----------------------------------------------------------
+
+ARN_PREFIX = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-"
+
+
+@pytest.mark.parametrize(
+    ("drawn", "suffix"),
+    [
+        (0, "aaaaaa"),
+        (1, "baaaaa"),
+        (61, "9aaaaa"),
+        (62, "abaaaa"),
+        (62**6 - 1, "999999"),
+    ],
+)
+def test_one_draw_among_every_suffix_makes_the_suffix(
+    drawn: int, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+
+    def randbelow(bound: int) -> int:
+        asked.append(bound)
+        return drawn
+
+    monkeypatch.setattr(secrets, "randbelow", randbelow)
+    assert new_arn("aws", "us-east-1", "123456789012", "app") == ARN_PREFIX + suffix
+    assert asked == [62**6]
+
+
+def test_new_arns_end_in_six_random_letters_or_digits() -> None:
+    arns = {new_arn("aws", "us-east-1", "123456789012", "app") for _ in range(50)}
+    assert len(arns) == 50
+    for arn in arns:
+        assert arn.startswith(ARN_PREFIX)
+        assert SUFFIXED.fullmatch(arn.rsplit(":", 1)[1])

@@ -113,3 +113,26 @@ def test_version_pages_are_newest_first(region: AccountRegion) -> None:
     assert len(page) == 3 and token is not None
     rest, token = versions.version_page(secret, True, 3, token)
     assert ([v.version_id for v in rest], token) == ([TOKEN], None)
+
+
+def test_at_most_100_deprecated_versions_are_kept_the_oldest_dropped(
+    region: AccountRegion,
+) -> None:
+    secret = _create(region)  # TOKEN: AWSCURRENT
+    for number in range(101):  # TOKEN, then v0..v98 lose their labels: 100 deprecated
+        versions.add_version(secret, f"v{number}", str(number), None, None, 200.0 + number)
+    assert len(secret.versions) == 102
+    assert next(iter(secret.versions)) == TOKEN
+    versions.add_version(secret, "v101", "101", None, None, 400.0)  # v99 deprecated: 101
+    assert len(secret.versions) == 102
+    assert TOKEN not in secret.versions and "v0" in secret.versions
+    assert secret.version_with_stage("AWSCURRENT") is secret.versions["v101"]
+    assert secret.version_with_stage("AWSPREVIOUS") is secret.versions["v100"]
+    # A label put back on the oldest version is found there, and keeps it from the drop.
+    versions.move_stage(secret, "OLD", "v0", None, 500.0)  # 99 deprecated
+    versions.add_version(secret, "v102", "102", None, None, 600.0)  # 100: none dropped
+    assert len(secret.versions) == 103
+    versions.add_version(secret, "v103", "103", None, None, 700.0)  # 101: v1 dropped
+    assert secret.version_with_stage("OLD") is secret.versions["v0"]
+    assert "v1" not in secret.versions and "v2" in secret.versions
+    assert len(secret.versions) == 103

@@ -3,7 +3,11 @@ through the operation, how a request's members reach it (defaults, the model's r
 
 from __future__ import annotations
 
+import array
+import os
 import string
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -198,6 +202,58 @@ def test_required_characters_are_placed_at_random() -> None:
 
 def test_passwords_differ() -> None:
     assert len({random_password({}) for _ in range(50)}) == 50
+
+
+# --- the randomness: uniform and unbiased, checked over every possible byte ------------------
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch, *chunks: bytes) -> list[int]:
+    """Make os.urandom hand out `chunks`, each cut or padded with 0xff bytes (rejected by
+    every draw below) to the size asked; returns the sizes asked, as they come."""
+    supply: Iterator[bytes] = iter(chunks)
+    asked: list[int] = []
+
+    def urandom(size: int) -> bytes:
+        asked.append(size)
+        return next(supply)[:size].ljust(size, b"\xff")
+
+    monkeypatch.setattr(os, "urandom", urandom)
+    return asked
+
+
+@pytest.mark.parametrize("size", range(1, 96))
+def test_every_character_is_as_likely_from_a_random_byte(size: int) -> None:
+    alphabet = (string.ascii_letters + string.digits + PUNCTUATION + " ")[:size]
+    table, rejected = passwords._byte_table(alphabet)
+    made = Counter(bytes(range(256)).translate(table, rejected).decode("ascii"))
+    assert set(made) == set(alphabet)
+    assert set(made.values()) == {256 // size}
+
+
+def test_characters_drawn_again_when_bytes_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    alphabet = string.ascii_letters + string.digits + PUNCTUATION  # 94: bytes 188-255 rejected
+    asked = _reads(monkeypatch, bytes([255, 0, 200]), bytes([1, 189, 93]))
+    assert passwords._characters(alphabet, 3).decode("ascii") == "ab" + alphabet[93]
+    assert asked == [2 * 3 + 8, 2 * 2 + 8]
+
+
+@pytest.mark.parametrize("bound", [1, 10, 26, 94, 4096, 4097])
+def test_every_integer_is_as_likely_from_two_random_bytes(
+    bound: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _reads(monkeypatch, array.array("H", range(65536)).tobytes())
+    drawn = Counter(passwords._draw([bound] * 65536))
+    assert drawn.pop(-1, 0) == 65536 % bound
+    assert set(drawn) == set(range(bound))
+    assert set(drawn.values()) == {65536 // bound}
+
+
+def test_a_rejected_draw_alone_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = array.array("H", [7, 65535, 9]).tobytes()  # 65535 is rejected below 10
+    again = [array.array("H", [value]).tobytes() for value in (65534, 3)]
+    asked = _reads(monkeypatch, first, *again)
+    assert passwords._uniform([10, 10, 10]) == [7, 3, 9]
+    assert asked == [6, 2, 2]
 
 
 # --- through the operation: properties -------------------------------------------------

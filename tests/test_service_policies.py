@@ -253,6 +253,60 @@ def test_public_policy_exception_is_a_service_error() -> None:
     assert str(PublicPolicyException("m")) == "PublicPolicyException: m"
 
 
+# --- policies: the checks are remembered by text ---------------------------------------------
+
+
+def test_a_bad_policy_is_refused_the_same_way_every_time() -> None:
+    policy = _policy(_statement(Effect="Permit", Sid=1))
+    first = _messages(policy)
+    assert first and _messages(policy) == first
+    refusals = []
+    for _ in range(2):
+        with pytest.raises(MalformedPolicyDocumentException) as caught:
+            check_put_policy(policy, block_public_policy=False)
+        refusals.append(caught.value.message)
+    assert refusals[0] == refusals[1] == "The resource policy has syntax errors: " + " ".join(first)
+
+
+def test_an_oversized_policy_is_refused_every_time() -> None:
+    policy = _policy(_statement(Sid="x" * POLICY_MAX))
+    for _ in range(2):
+        with pytest.raises(MalformedPolicyDocumentException):
+            validate_policy_document(policy)
+        with pytest.raises(MalformedPolicyDocumentException):
+            check_put_policy(policy, block_public_policy=False)
+
+
+def test_a_changed_policy_is_checked_again() -> None:
+    good = _policy(_statement())
+    assert _messages(good) == []
+    check_put_policy(good, block_public_policy=True)
+    changed = good.replace('"Allow"', '"Permit"')
+    assert _messages(changed) == ['Statement[0].Effect must be "Allow" or "Deny".']
+    with pytest.raises(MalformedPolicyDocumentException):
+        check_put_policy(changed, block_public_policy=True)
+    public = good.replace(f'"{ACCOUNT_ROOT}"', '"*"')
+    with pytest.raises(PublicPolicyException):
+        check_put_policy(public, block_public_policy=True)
+
+
+def test_a_remembered_public_policy_is_judged_by_each_calls_flag() -> None:
+    policy = _policy(_statement(Principal="*"))
+    check_put_policy(policy, block_public_policy=False)
+    with pytest.raises(PublicPolicyException):
+        check_put_policy(policy, block_public_policy=True)
+    check_put_policy(policy, block_public_policy=False)
+
+
+def test_changing_a_returned_validation_error_changes_no_later_answer() -> None:
+    policy = _policy(_statement(Effect="Permit"))
+    errors = validate_policy_document(policy)
+    expected = [dict(error) for error in errors]
+    errors[0]["ErrorMessage"] = "changed"
+    errors.append({"CheckName": "SYNTAX_CHECK", "ErrorMessage": "added"})
+    assert validate_policy_document(policy) == expected
+
+
 # --- policies: properties ------------------------------------------------------------------
 
 _json_values = st.recursive(

@@ -82,7 +82,9 @@ class Secret:
         return self.deleted_date is not None
 
     def version_with_stage(self, stage: str) -> Version | None:
-        for version in self.versions.values():
+        # Newest first: labels sit on recent versions, while up to 100 deprecated ones pile
+        # up at the oldest end. A label is on one version at most: the order changes no answer.
+        for version in reversed(self.versions.values()):
             if stage in version.stages:
                 return version
         return None

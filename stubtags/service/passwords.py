@@ -21,8 +21,9 @@ Inferred, not documented:
 * The required characters are placed at random positions (the whole password is
   shuffled), so no position is predictable.
 
-The randomness comes from `os.urandom` (what `secrets` uses), a few reads per password:
-a system call per character and per shuffle step (`secrets.choice`, `shuffle`) made
+The randomness comes from `os.urandom` (what `secrets` uses), two reads per password (the
+characters; the required ones and their slots), more only to replace rejected draws: a
+system call per character and per shuffle step (`secrets.choice`, `shuffle`) made
 GetRandomPassword cost twice botocore's own work for the call.
 """
 
@@ -43,18 +44,48 @@ PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 SPACE = " "
 
 
-def _uniform(count: int, bound: int) -> list[int]:
-    """`count` integers, each equally likely below `bound` (at most 4,097), from os.urandom.
+def _draw(bounds: list[int]) -> list[int]:
+    """One integer below each bound (at most 4,097) from two bytes of one os.urandom read;
+    -1 where the two bytes fell at or above the largest multiple of the bound under
+    65,536, the values `% bound` would favour."""
+    values = memoryview(os.urandom(2 * len(bounds))).cast("H")
+    return [v % b if v < 65536 - 65536 % b else -1 for v, b in zip(values, bounds, strict=True)]
 
-    Two bytes a draw; values at or above the largest multiple of `bound` under 65,536
-    are rejected, so `% bound` favours no result.
+
+def _uniform(bounds: list[int]) -> list[int]:
+    """One integer equally likely below each bound, each draw independent of the others:
+    a rejected draw is made again from fresh bytes."""
+    drawn = _draw(bounds)
+    while -1 in drawn:
+        again = [i for i, value in enumerate(drawn) if value < 0]
+        for i, value in zip(again, _draw([bounds[i] for i in again]), strict=True):
+            drawn[i] = value
+    return drawn
+
+
+@functools.lru_cache(maxsize=32)
+def _byte_table(alphabet: str) -> tuple[bytes, bytes]:
+    """The table and deletions of `bytes.translate` turning random bytes into characters
+    of `alphabet` (ASCII): byte b becomes alphabet[b % n], and the bytes at or above the
+    largest multiple of n under 256, which `% n` would favour, are deleted."""
+    size = len(alphabet)
+    table = bytes(ord(alphabet[byte % size]) for byte in range(256))
+    return table, bytes(range(256 - 256 % size, 256))
+
+
+def _characters(alphabet: str, count: int) -> bytearray:
+    """`count` characters, each equally likely any of `alphabet` (ASCII) and independent.
+
+    Random bytes go through `bytes.translate` in C: a Python step per character cost
+    more than the rest of the call.
     """
-    limit = 65536 - 65536 % bound
-    drawn: list[int] = []
+    table, rejected = _byte_table(alphabet)
+    drawn = bytearray()
     while len(drawn) < count:
-        data = memoryview(os.urandom(2 * (count - len(drawn)) + 16)).cast("H")
-        drawn += [value % bound for value in data if value < limit]
-    return drawn[:count]
+        # Two bytes a missing character: at most a third of the bytes are deleted.
+        drawn += os.urandom(2 * (count - len(drawn)) + 8).translate(table, rejected)
+    del drawn[count:]
+    return drawn
 
 
 @functools.lru_cache(maxsize=32)
@@ -104,16 +135,20 @@ def random_password(
     )
     if not types:
         raise InvalidParameterException(ALL_CHARACTERS_EXCLUDED)
-    required: list[str] = []
+    required_types: list[str] = []
     if require_each:
         required_types = [chars for chars in types if chars != SPACE]
         if length < len(required_types):
             raise password_too_short(length, len(required_types))
-        required = [chars[_uniform(1, len(chars))[0]] for chars in required_types]
-    alphabet = "".join(types)
-    password = [alphabet[i] for i in _uniform(length - len(required), len(alphabet))]
+    required = len(required_types)
+    password = _characters("".join(types), length - required)
+    # A character of each required type, then its slot among the password's characters,
+    # from one read.
+    draws = _uniform(
+        [len(chars) for chars in required_types] + list(range(length - required + 1, length + 1))
+    )
     # Each required character into a slot drawn among all of them: the characters
     # around it are independent draws, so this is a uniform shuffle of the whole.
-    for char in required:
-        password.insert(_uniform(1, len(password) + 1)[0], char)
-    return "".join(password)
+    for chars, i, slot in zip(required_types, draws[:required], draws[required:], strict=True):
+        password.insert(slot, ord(chars[i]))
+    return password.decode("ascii")

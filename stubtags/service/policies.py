@@ -33,7 +33,9 @@ Inferred, not documented:
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from stubtags.policy_language import STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, VERSIONS
@@ -173,8 +175,15 @@ def _document_problems(document: Any) -> list[str]:
     return problems
 
 
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What the checks found in one policy text; immutable, since it is shared by calls."""
+
+    problems: tuple[str, ...]
+    public: bool  # an Allow statement grants everyone; False when there are problems
+
+
 def _problems(policy: str) -> tuple[Any, list[str]]:
-    _check_size(policy)
     document, error = _parse(policy)
     if error is not None:
         return None, [error]
@@ -192,10 +201,26 @@ def _problems(policy: str) -> tuple[Any, list[str]]:
     return document, problems
 
 
+# The checks are a pure function of the text and cost far more than a call's other work;
+# tests put and validate the same few documents over and over.
+@functools.lru_cache(maxsize=256)
+def _verdict(policy: str) -> _Verdict:
+    document, problems = _problems(policy)
+    if problems:
+        return _Verdict(tuple(problems), public=False)
+    statements = document["Statement"]
+    if isinstance(statements, dict):
+        statements = [statements]
+    return _Verdict((), public=any(_is_public(statement) for statement in statements))
+
+
 def validate_policy_document(policy: str) -> list[dict[str, str]]:
     """The ValidationErrors of ValidateResourcePolicy for `policy`; empty when it is valid."""
-    _, problems = _problems(policy)
-    return [{"CheckName": SYNTAX_CHECK, "ErrorMessage": problem} for problem in problems]
+    _check_size(policy)
+    return [
+        {"CheckName": SYNTAX_CHECK, "ErrorMessage": problem}
+        for problem in _verdict(policy).problems
+    ]
 
 
 def _grants_everyone(principal: Any) -> bool:
@@ -215,15 +240,11 @@ def _is_public(statement: dict[str, Any]) -> bool:
 
 def check_put_policy(policy: str, block_public_policy: bool) -> None:
     """Raise what PutResourcePolicy raises for `policy`; return when it may be stored."""
-    document, problems = _problems(policy)
-    if problems:
-        raise policy_syntax(problems)
-    if not block_public_policy:
-        return
-    statements = document["Statement"]
-    if isinstance(statements, dict):
-        statements = [statements]
-    if any(_is_public(statement) for statement in statements):
+    _check_size(policy)
+    verdict = _verdict(policy)
+    if verdict.problems:
+        raise policy_syntax(verdict.problems)
+    if block_public_policy and verdict.public:
         raise PublicPolicyException()
 
 

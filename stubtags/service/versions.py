@@ -148,6 +148,8 @@ def _attach(secret: Secret, version: Version, label: str) -> None:
 
 
 def _drop_old_deprecated(secret: Secret) -> None:
+    if len(secret.versions) <= MAX_DEPRECATED_VERSIONS:
+        return  # too few versions to have too many deprecated ones: skip the scan
     deprecated = [v.version_id for v in secret.versions.values() if not v.stages]
     for version_id in deprecated[: max(0, len(deprecated) - MAX_DEPRECATED_VERSIONS)]:
         del secret.versions[version_id]

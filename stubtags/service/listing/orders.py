@@ -53,7 +53,12 @@ class Orders:
 
     def add(self, secret: Secret) -> None:
         for by, items in self._lists.items():
-            insort(items, secret, key=POSITIONS[by])
+            key = POSITIONS[by]
+            # A new secret mostly sorts last (newest, never accessed): no bisection then.
+            if not items or key(items[-1]) < key(secret):
+                items.append(secret)
+            else:
+                insort(items, secret, key=key)
 
     def discard(self, secret: Secret) -> None:
         for by, items in self._lists.items():
@@ -61,6 +66,8 @@ class Orders:
 
     def set_date(self, secret: Secret, attribute: str, value: float) -> None:
         """Set `last_changed` or `last_accessed`, keeping that order's list sorted."""
+        if getattr(secret, attribute) == value:
+            return  # same key, same place: a create's first version, calls in frozen time
         taken = self.take(secret, attribute)
         setattr(secret, attribute, value)
         if taken:
