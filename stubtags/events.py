@@ -48,9 +48,12 @@ _SUFFIXED = re.compile(r"(.+)-[A-Za-z0-9]{6}")
 _SECRET_KEYS = ("secretId", "name")
 _SECRET_LISTS = ("secretIdList", "resourceARNList")
 
-# (seq, time, operation, region, request, request id, account, caller, access key,
+# (seq, time, operation, region, request (a dict, or the body as sent when it holds no
+#  secret value), request id, account, caller, access key,
 #  user agent, event source, error code, error message, kept reply)
-Raw = tuple[int, float, str, str, dict[str, Any], str, str, Any, Any, Any, str, Any, Any, Any]
+Raw = tuple[
+    int, float, str, str, "dict[str, Any] | bytes", str, str, Any, Any, Any, str, Any, Any, Any
+]
 
 
 def check_max_events(value: object) -> int:
@@ -83,9 +86,13 @@ class EventLog:
         self, account: str, call: Call, reply: dict[str, Any] | None, error: ServiceError | None
     ) -> None:
         """The record stage's whole cost on the hot path: one tuple, appended."""
-        request = call.request
-        if "SecretString" in request or "SecretBinary" in request:
-            request = {k: v for k, v in request.items() if k not in _SECRET_MEMBERS}
+        request: dict[str, Any] | bytes = call.request
+        if "SecretString" in call.request or "SecretBinary" in call.request:
+            request = {k: v for k, v in call.request.items() if k not in _SECRET_MEMBERS}
+        elif call.body is not None:
+            # The body is one object; the decoded request a tree of them. Keeping the
+            # tree for every call showed in the time of the calls that followed.
+            request = call.body
         caller = call.caller
         code = message = None
         if error is not None:
@@ -244,6 +251,8 @@ class EventList(list[dict[str, Any]]):
 
 def build(raw: Raw) -> dict[str, Any]:
     (_, when, operation, region, request, request_id, account, caller, access_key) = raw[:9]
+    if isinstance(request, bytes):  # a request with no secret value, kept as sent
+        request = json.loads(request)
     agent, source, code, message, reply = raw[9:]
     event: dict[str, Any] = {
         "eventVersion": "1.08",

@@ -64,6 +64,7 @@ class Call:
     event_source: str = SECRETS_MANAGER_SOURCE
     account: str | None = None  # the account the call lands in; None: the handle's
     gate: Gate | None = None  # what the operation asks itself (per-secret checks, lock-out)
+    body: bytes | None = None  # the request as serialised: what the call record keeps
 
     @property
     def access_key(self) -> str | None:
@@ -166,16 +167,20 @@ def decode(
 ) -> Call:
     """The serialised request (botocore's request dict) as the service would read it."""
     body = params.get("body")
-    request = _read_json(body.decode() if isinstance(body, bytes) else body, 0)[0] if body else {}
+    if isinstance(body, str):
+        body = body.encode()
     return Call(
         model.name,
-        request,
+        _read_json(body.decode(), 0)[0] if body else {},
         context.get("client_region") or FALLBACK_REGION,
         responses.new_request_id(),
         signer,
         None,
         params["headers"].get("User-Agent"),
         route.service.event_source,
+        None,
+        None,
+        body or None,
     )
 
 

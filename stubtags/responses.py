@@ -57,7 +57,7 @@ def _http_date() -> str:
     return _date_cache[1]
 
 
-class LazyHeaders(AWSResponse):  # type: ignore[misc]
+class LazyResponse(AWSResponse):  # type: ignore[misc]
     """An AWSResponse whose body and headers are built on first use.
 
     Mixed into botocore's or aiobotocore's response class (`response_class_for`),
@@ -114,10 +114,10 @@ def encode(members: dict[str, Any]) -> bytes:
 
 
 def response_class_for(base: type[AWSResponse]) -> type[AWSResponse]:
-    """The lazy-headers variant of `base` (AWSResponse or aiobotocore's AioAWSResponse)."""
-    if issubclass(base, LazyHeaders):
+    """The lazy variant of `base` (AWSResponse or aiobotocore's AioAWSResponse)."""
+    if issubclass(base, LazyResponse):
         return base
-    return type(f"Stubtags{base.__name__}", (LazyHeaders, base), {})
+    return type(f"Stubtags{base.__name__}", (LazyResponse, base), {})
 
 
 def _headers(request_id: str | None) -> dict[str, str]:

@@ -211,23 +211,34 @@ def stubber_repeat(client: Any, case: Case, replies: Sequence[dict[str, Any]], c
     return elapsed / calls
 
 
-def fresh_copy(value: Any) -> Any:
-    """New dicts and lists all the way down: the least an engine does that hands each
-    caller its own reply (the Stubber hands back the one it was given)."""
-    if type(value) is dict:
-        return {key: fresh_copy(item) for key, item in value.items()}
-    if type(value) is list:
-        return [fresh_copy(item) for item in value]
-    return value
+def copy_page(reply: dict[str, Any]) -> dict[str, Any]:
+    """A new ListSecrets page with the same content, written out by hand for its shape:
+    the least an engine does that hands each caller its own reply (the Stubber hands
+    back the one it was given). Timestamps and strings are immutable: they are shared."""
+    metadata = reply["ResponseMetadata"]
+    return {
+        "SecretList": [
+            {
+                **entry,
+                "Tags": [{**tag} for tag in entry["Tags"]],
+                "SecretVersionsToStages": {
+                    version: [*stages]
+                    for version, stages in entry["SecretVersionsToStages"].items()
+                },
+            }
+            for entry in reply["SecretList"]
+        ],
+        "ResponseMetadata": {**metadata, "HTTPHeaders": {**metadata["HTTPHeaders"]}},
+    }
 
 
 def copy_repeat(replies: Sequence[dict[str, Any]], calls: int) -> float:
-    """Per-call nanoseconds of `fresh_copy` of the replies, GC paused as for the engines."""
+    """Per-call nanoseconds of `copy_page` of the replies, GC paused as for the engines."""
     gc.disable()
     try:
         start = time.perf_counter_ns()
         for i in range(calls):
-            fresh_copy(replies[i % len(replies)])
+            copy_page(replies[i % len(replies)])
         return (time.perf_counter_ns() - start) / calls
     finally:
         gc.enable()
@@ -289,7 +300,8 @@ def bench_case(client: Any, case: Case, sizes: Sizes, mock_aws: Callable[[], Any
         except Exception:  # moto does not implement it: no comparison
             costs.moto = None
     for _ in range(sizes.repeats):
-        costs.copy.append(copy_repeat(replies, sizes.calls))
+        if case.label == PAGE_LABEL:
+            costs.copy.append(copy_repeat(replies, sizes.calls))
         costs.stubber.append(stubber_repeat(client, case, replies, sizes.calls))
         costs.stubtags.append(stubtags_repeat(client, case, sizes.calls, sizes.warmup))
         if costs.moto is not None and mock_aws is not None:
@@ -374,12 +386,12 @@ def verdicts(results: dict[str, Costs], moto_installed: bool) -> list[Verdict]:
             "list_secrets page vs Stubber",
             page_ratio <= MAX_PAGE_RATIO,
             f"stubtags {us(statistics.median(page.stubtags))} us = {page_ratio:.2f} x Stubber "
-            f"{us(floor)} us (target <= {MAX_PAGE_RATIO} x); copying the reply's dicts and "
-            f"lists alone costs {us(copy)} us = {copy / floor:.2f} x the floor",
+            f"{us(floor)} us (target <= {MAX_PAGE_RATIO} x); a hand-written copy of the "
+            f"reply alone costs {us(copy)} us = {copy / floor:.2f} x the floor",
             (
                 "`list_secrets`, one page of 100, vs Stubber",
                 f"{statistics.median(page.stubtags) / 1000:,.0f} µs vs {floor / 1000:,.0f} µs: "
-                f"**{page_ratio:.2f}{X}**; copying the reply alone costs "
+                f"**{page_ratio:.2f}{X}**; a hand-written copy of the reply alone costs "
                 f"{copy / 1000:,.0f} µs ({copy / floor:.2f}{X} the floor)",
                 f"≤ {MAX_PAGE_RATIO}{X}",
             ),
