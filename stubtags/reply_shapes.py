@@ -16,22 +16,17 @@ from __future__ import annotations
 
 import base64
 import functools
-import time
 from collections.abc import Callable
 from types import CodeType
 from typing import Any, NamedTuple
 
-from botocore import parsers
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from botocore.parsers import ResponseParserFactory
-from botocore.utils import parse_timestamp
+
+from stubtags import timestamps
 
 Convert = Callable[[Any], Any]
 
-# The default timestamp parser, as botocore ships it. A client's parser takes
-# `parsers.DEFAULT_TIMESTAMP_PARSER` when made (once per reply), so that global is
-# read per reply too: whoever replaced it gets their function, unmemoised.
-_BOTOCORE_TIMESTAMP = parse_timestamp
 _PARSER_OPTIONS = frozenset({"timestamp_parser", "blob_parser"})
 
 
@@ -46,31 +41,7 @@ class Scalars(NamedTuple):
     blob: Convert
 
 
-@functools.lru_cache(maxsize=4096)
-def _memo_timestamp(value: Any) -> Any:
-    """botocore's own conversion, once per distinct stamp: list pages repeat them.
-
-    A datetime is immutable, so handing the same one to several replies is safe.
-    """
-    return _BOTOCORE_TIMESTAMP(value)
-
-
-# time.tzset() binds a new `time.tzname` tuple: its identity tells that the local
-# zone may have moved, and the memoised datetimes may be stale.
-_zone = time.tzname
-DEFAULT = Scalars(_memo_timestamp, base64.b64decode)
-
-
-def _default_timestamp() -> Convert:
-    """The timestamp parser a parser made now gets when none is configured."""
-    global _zone
-    default: Convert = parsers.DEFAULT_TIMESTAMP_PARSER
-    if default is not _BOTOCORE_TIMESTAMP:
-        return default
-    if time.tzname is not _zone:
-        _memo_timestamp.cache_clear()
-        _zone = time.tzname
-    return _memo_timestamp
+DEFAULT = Scalars(timestamps.memoised, base64.b64decode)
 
 
 def scalars_for(factory: object) -> Scalars:
@@ -89,8 +60,8 @@ def scalars_for(factory: object) -> Scalars:
         timestamp = options.get("timestamp_parser")
         blob = options.get("blob_parser")
     if timestamp is None:
-        timestamp = _default_timestamp()
-        if blob is None and timestamp is _memo_timestamp:
+        timestamp = timestamps.default_parser()
+        if blob is None and timestamp is timestamps.memoised:
             return DEFAULT
     return Scalars(timestamp, base64.b64decode if blob is None else blob)
 
