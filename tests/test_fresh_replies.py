@@ -126,7 +126,7 @@ def test_list_entries_in_place_equal_the_rebuilding_walk(page: list[Secret]) -> 
         assert_nothing_shared(in_place, stored_containers(secret))
 
 
-def test_only_the_marked_operations_convert_in_place() -> None:
+def test_the_marked_operations_convert_in_place() -> None:
     assert getattr(describe_secret, "fresh_reply", False)
     assert getattr(list_secrets, "fresh_reply", False)
     assert getattr(get_resources, "fresh_reply", False)

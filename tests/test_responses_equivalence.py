@@ -361,8 +361,10 @@ def test_every_operation_through_a_client(stubtags: Backend, checked: set[str]) 
         RemoveFromVersionId=old,
     )
     client.list_secret_version_ids(SecretId=arn, IncludeDeprecated=True)
+    client.list_secret_version_ids(SecretId=arn, MaxResults=1)  # with a NextToken
     client.update_secret(SecretId=arn, Description="e")
     client.batch_get_secret_value(SecretIdList=[arn, "bin", "missing"])
+    client.batch_get_secret_value(Filters=[{"Key": "name", "Values": ["db", "bin"]}], MaxResults=1)
     client.list_secrets(IncludePlannedDeletion=True, MaxResults=1)
     client.put_resource_policy(SecretId=arn, ResourcePolicy=POLICY)
     client.get_resource_policy(SecretId=arn)
@@ -398,7 +400,8 @@ def test_every_operation_through_a_client(stubtags: Backend, checked: set[str]) 
     assert "Message" not in too_long.value.response
     assert {f"{op} success" for op in SUPPORTED_OPERATIONS} <= checked
     assert {"DescribeSecret failure", "CreateSecret failure"} <= checked
-    assert {"DescribeSecret fresh", "ListSecrets fresh"} <= checked
+    fresh = ("DescribeSecret", "ListSecrets", "GetSecretValue", "BatchGetSecretValue")
+    assert {f"{op} fresh" for op in (*fresh, "ListSecretVersionIds")} <= checked
 
 
 def test_every_tagging_api_operation_through_a_client(

@@ -204,10 +204,10 @@ def value_reply(secret: Secret, version: Version) -> Reply:
     """The body of GetSecretValue, and of each BatchGetSecretValue entry."""
     reply = identity(secret)
     reply["VersionId"] = version.version_id
+    if version.secret_binary is not None:  # the output shape's order
+        reply["SecretBinary"] = version.secret_binary
     if version.secret_string is not None:
         reply["SecretString"] = version.secret_string
-    if version.secret_binary is not None:
-        reply["SecretBinary"] = version.secret_binary
     reply["VersionStages"] = list(version.stages)
     reply["CreatedDate"] = version.created
     return reply

@@ -5,6 +5,7 @@ from __future__ import annotations
 from stubtags.operations.common import (
     Params,
     Reply,
+    fresh_reply,
     identity,
     now,
     refuse_unsupported,
@@ -39,6 +40,7 @@ BATCH_MAX = 20
 GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 
 
+@fresh_reply
 def get_secret_value(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
     version = read_value(secret, params.get("VersionId"), params.get("VersionStage"), now())
@@ -61,6 +63,7 @@ def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     return reply
 
 
+@fresh_reply
 def list_secret_version_ids(region: AccountRegion, params: Params) -> Reply:
     max_results: int | None = params.get("MaxResults")
     if max_results is not None and max_results > VERSIONS_PAGE_MAX:
@@ -71,9 +74,9 @@ def list_secret_version_ids(region: AccountRegion, params: Params) -> Reply:
         secret, include_deprecated, max_results, params.get("NextToken")
     )
     reply: Reply = {"Versions": [_version_entry(v) for v in page]}
-    reply.update(identity(secret))
     if next_token is not None:
         reply["NextToken"] = next_token
+    reply.update(identity(secret))  # the output shape's order: Versions, NextToken, ARN, Name
     return reply
 
 
@@ -100,6 +103,7 @@ def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
     return identity(secret)
 
 
+@fresh_reply
 def batch_get_secret_value(region: AccountRegion, params: Params) -> Reply:
     ids = params.get("SecretIdList")
     filters = params.get("Filters")
@@ -118,13 +122,12 @@ def batch_get_secret_value(region: AccountRegion, params: Params) -> Reply:
 
     query, max_results, token = parse_query(params, max_results_limit=BATCH_MAX)
     page, next_token = list_page(region.secrets.orders, query, max_results, token)
-    reply = _read_each(region, [secret.arn for secret in page])
-    if next_token is not None:
-        reply["NextToken"] = next_token
-    return reply
+    return _read_each(region, [secret.arn for secret in page], next_token)
 
 
-def _read_each(region: AccountRegion, secret_ids: list[str]) -> Reply:
+def _read_each(
+    region: AccountRegion, secret_ids: list[str], next_token: str | None = None
+) -> Reply:
     """BatchGetSecretValue's body: a value per readable secret, an error entry per other
     (a secret the caller may not read is an AccessDeniedException entry)."""
     values: list[Reply] = []
@@ -140,4 +143,8 @@ def _read_each(region: AccountRegion, secret_ids: list[str]) -> Reply:
             errors.append(
                 {"SecretId": secret_id, "ErrorCode": error.code, "Message": error.message}
             )
-    return {"SecretValues": values, "Errors": errors}
+    reply: Reply = {"SecretValues": values}  # the output shape's order
+    if next_token is not None:
+        reply["NextToken"] = next_token
+    reply["Errors"] = errors
+    return reply
