@@ -63,7 +63,8 @@ class Store:
         view = self._views.get((account, region))
         if view is None:
             view = self._views[(account, region)] = AccountRegion(self, account, region)
-        view.purge_due(time.time())
+        if view._due:  # a deletion is scheduled: drop what fell due
+            view.purge_due(time.time())
         return view
 
     def secrets_of(self, account: str, region: str) -> RegionSecrets:
