@@ -85,16 +85,31 @@ def structure_converter(shape: StructureShape, scalars: Scalars) -> Convert | No
 
     None when the shape holds what the walk does not model: parse that reply instead.
     """
-    by_scalars: dict[Scalars, Convert | None] | None = shape.__dict__.get(_CONVERTERS)
+    return _kept(shape, _CONVERTERS, scalars, _rebuilding)
+
+
+def _rebuilding(shape: StructureShape, scalars: Scalars) -> Convert:
+    return _structure(shape, scalars, {})
+
+
+def _kept(
+    shape: StructureShape,
+    kind: str,
+    scalars: Scalars,
+    build: Callable[[StructureShape, Scalars], Convert],
+) -> Convert | None:
+    """The `kind` converter of `shape` for `scalars`, built once and kept on the shape
+    (None if not modeled): one attribute read and one dict lookup per reply."""
+    by_scalars: dict[Scalars, Convert | None] | None = shape.__dict__.get(kind)
     if by_scalars is None:
-        by_scalars = shape.__dict__.setdefault(_CONVERTERS, {})
+        by_scalars = shape.__dict__.setdefault(kind, {})
     try:
         return by_scalars[scalars]
     except KeyError:
         pass
     convert: Convert | None
     try:
-        convert = _structure(shape, scalars, {})
+        convert = build(shape, scalars)
     except NotModeled:
         convert = None
     by_scalars[scalars] = convert
@@ -220,20 +235,11 @@ def in_place_converter(shape: StructureShape, scalars: Scalars) -> Convert | Non
     `tests/test_fresh_replies.py` proves it equal to the rebuilding walk. None when
     the shape holds what the walk does not model.
     """
-    by_scalars: dict[Scalars, Convert | None] | None = shape.__dict__.get(_IN_PLACE)
-    if by_scalars is None:
-        by_scalars = shape.__dict__.setdefault(_IN_PLACE, {})
-    try:
-        return by_scalars[scalars]
-    except KeyError:
-        pass
-    convert: Convert | None
-    try:
-        convert = _in_place(shape, scalars, set()) or _same
-    except NotModeled:
-        convert = None
-    by_scalars[scalars] = convert
-    return convert
+    return _kept(shape, _IN_PLACE, scalars, _converting_in_place)
+
+
+def _converting_in_place(shape: StructureShape, scalars: Scalars) -> Convert:
+    return _in_place(shape, scalars, set()) or _same
 
 
 def _in_place(shape: Shape, scalars: Scalars, building: set[str]) -> Convert | None:
