@@ -78,7 +78,7 @@ class Call:
 class Route:
     """What one hooked client's calls share: fixed when the client is first seen."""
 
-    response_class: type[AWSResponse]  # botocore's or aiobotocore's, lazy-headers variant
+    response_class: type[AWSResponse]  # botocore's or aiobotocore's, lazy variant
     validated: bool  # whether botocore validated the request client side
     service: AnsweredService
     parser_factory: object = None  # the client's: its parser settings shape the reply
