@@ -45,8 +45,9 @@ THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "ci"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "thorough: a slow end-to-end check (a subprocess pytest run under xdist, the "
-        "benchmark's smoke run) left to the thorough run, HYPOTHESIS_PROFILE=ci, which "
+        "thorough: a slow end-to-end check (a subprocess pytest run of an example, the "
+        "benchmark's smoke run, real back-off sleeps, the longest thread test) left to "
+        "the thorough run, HYPOTHESIS_PROFILE=ci, which "
         ".ci/run makes before the README's quick command",
     )
 

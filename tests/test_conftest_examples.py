@@ -42,10 +42,20 @@ def test_every_example_folder_is_covered() -> None:
     assert folders == set(EXPECTED_PASSES)
 
 
+# Two examples in the quick run; every example, serial and under xdist, in the thorough one.
+QUICK_EXAMPLES = {"autouse_fixture", "module_seeding"}
+
+
 @pytest.mark.parametrize(
     "xdist", [False, pytest.param(True, marks=pytest.mark.thorough)], ids=["serial", "xdist"]
 )
-@pytest.mark.parametrize("name", sorted(EXPECTED_PASSES))
+@pytest.mark.parametrize(
+    "name",
+    [
+        name if name in QUICK_EXAMPLES else pytest.param(name, marks=pytest.mark.thorough)
+        for name in sorted(EXPECTED_PASSES)
+    ],
+)
 def test_example_passes(name: str, xdist: bool) -> None:
     result = run_pytest(EXAMPLES / name, *(["-n", "2"] if xdist else []))
     output = result.stdout + result.stderr

@@ -49,6 +49,7 @@ def run_threads(count: int, target: Callable[[int], None]) -> list[BaseException
     return errors
 
 
+@pytest.mark.thorough  # the slowest thread test (4 s): left to CI's thorough run
 def test_mixed_calls_from_many_threads_lose_no_update() -> None:
     """Every thread owns one secret and three keys of a shared one, and keeps a model of
     both; any lost or torn update shows up as a mismatch, mid-run or at the end."""
