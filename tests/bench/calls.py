@@ -22,6 +22,7 @@ from typing import Any
 from botocore.stub import Stubber
 
 from stubtags import Backend, mock_tags
+from tests.bench import breakdown
 from tests.bench.common import (
     Call,
     Sizes,
@@ -60,6 +61,7 @@ POLICY = json.dumps(
 )
 REPLICA = [{"Region": "eu-west-1"}]
 PAGE_LABEL = "list_secrets, page of 100"
+CHUNKS_QUICK = 2  # the breakdown's chunks in a smoke run
 
 Plan = Callable[[int], tuple[str, dict[str, Any]]]  # call number -> (method, kwargs)
 
@@ -347,6 +349,7 @@ def section(sizes: Sizes) -> tuple[list[Verdict], str]:
             + (f"{statistics.median(c.moto) / 1000:,.0f} µs |" if c.moto else "not measured |")
         )
     table(rows)
+    breakdown.report(CHUNKS_QUICK if sizes.calls < 100 else breakdown.CHUNKS)
     return verdicts(results, mock_aws is not None), "\n".join(md)
 
 
