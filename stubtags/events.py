@@ -86,17 +86,21 @@ class EventLog:
         self, account: str, call: Call, reply: dict[str, Any] | None, error: ServiceError | None
     ) -> None:
         """The record stage's whole cost on the hot path: one tuple, appended."""
-        request: dict[str, Any] | bytes = call.request
-        if "SecretString" in call.request or "SecretBinary" in call.request:
-            request = {k: v for k, v in call.request.items() if k not in _SECRET_MEMBERS}
-        elif call.body is not None:
-            # The body is one object; the decoded request a tree of them. Keeping the
-            # tree for every call showed in the time of the calls that followed.
-            request = call.body
+        request: dict[str, Any] | bytes | None = call.body
+        members = call.request
+        if "SecretString" in members or "SecretBinary" in members:
+            request = {k: v for k, v in members.items() if k not in _SECRET_MEMBERS}
+        elif request is None:
+            request = members
+        # else: the body is one object, the decoded request a tree of them. Keeping the
+        # tree for every call showed in the time of the calls that followed.
         caller = call.caller
+        access_key = None
+        if caller is None:  # the account's root user: the record names the client's key
+            access_key = getattr(getattr(call.signer, "_credentials", None), "access_key", None)
         code = message = None
         if error is not None:
-            code, message = _trail_error(error, call.request)
+            code, message = _trail_error(error, members)
         operation = call.operation
         with self._lock:
             self._seq += 1
@@ -110,9 +114,9 @@ class EventLog:
                     call.request_id,
                     account,
                     caller,
-                    call.access_key if caller is None and call.signer is not None else None,
+                    access_key,
                     call.user_agent,
-                    getattr(call, "event_source", SOURCE),
+                    call.event_source,
                     code,
                     message,
                     reply if operation in _KEEPS_REPLY else None,

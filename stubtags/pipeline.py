@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -82,6 +81,9 @@ class Route:
     validated: bool  # whether botocore validated the request client side
     service: AnsweredService
     parser_factory: object = None  # the client's: its parser settings shape the reply
+    # The client's User-Agent as last seen: botocore makes the same text anew for every
+    # call, and the call record keeps this one copy of it rather than one per call.
+    user_agent: list[str | None] = dataclasses.field(default_factory=lambda: [None], compare=False)
 
 
 def answer(
@@ -134,10 +136,11 @@ def operate(
     backend: Backend, call: Call, model: OperationModel, route: Route
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """validate, authorize, operate, record, reply: the backend's answer to one call."""
-    operations = route.service.operations
-    operation = operations.get(call.operation)
+    operation = route.service.operations.get(call.operation)
     if operation is None:  # refused before any check: we could not judge it anyway
-        raise UnsupportedOperationError(call.operation, list(operations), route.service.title)
+        raise UnsupportedOperationError(
+            call.operation, list(route.service.operations), route.service.title
+        )
     try:
         if not route.validated:
             validate_like_the_service(call.request, model)
@@ -170,6 +173,13 @@ def decode(
     body = params.get("body")
     if isinstance(body, str):
         body = body.encode()
+    user_agent = params["headers"].get("User-Agent")
+    seen = route.user_agent
+    last = seen[0]
+    if user_agent == last:  # compared, not hashed: cheaper than interning
+        user_agent = last
+    else:
+        seen[0] = user_agent
     return Call(
         model.name,
         _read_json(body.decode(), 0)[0] if body else {},
@@ -177,18 +187,12 @@ def decode(
         responses.new_request_id(),
         signer,
         None,
-        _one_copy(params["headers"].get("User-Agent")),
+        user_agent,
         route.service.event_source,
         None,
         None,
         body or None,
     )
-
-
-def _one_copy(user_agent: str | None) -> str | None:
-    """A client's User-Agent is the same text call after call, made anew each time; the
-    call record keeps one copy of it rather than one per call."""
-    return None if user_agent is None else sys.intern(user_agent)
 
 
 def validate_like_the_service(request: dict[str, Any], model: OperationModel) -> None:

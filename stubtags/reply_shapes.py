@@ -52,17 +52,14 @@ def scalars_for(factory: object) -> Scalars:
     `set_parser_defaults` called at any time applies to the next call. Anything
     else (None, a foreign object) means botocore's defaults.
     """
-    options: dict[str, Any] | None = None
-    if isinstance(factory, ResponseParserFactory):
-        options = getattr(factory, "_defaults", None)
-    timestamp = blob = None
-    if options:
-        timestamp = options.get("timestamp_parser")
-        blob = options.get("blob_parser")
-    if timestamp is None:
+    options = getattr(factory, "_defaults", None)
+    if not options or not isinstance(factory, ResponseParserFactory):  # asked on every reply
         timestamp = timestamps.default_parser()
-        if blob is None and timestamp is timestamps.memoised:
-            return DEFAULT
+        return DEFAULT if timestamp is timestamps.memoised else Scalars(timestamp, base64.b64decode)
+    timestamp = options.get("timestamp_parser") or timestamps.default_parser()
+    blob = options.get("blob_parser")
+    if blob is None and timestamp is timestamps.memoised:
+        return DEFAULT
     return Scalars(timestamp, base64.b64decode if blob is None else blob)
 
 

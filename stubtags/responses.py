@@ -51,10 +51,11 @@ def new_request_id() -> str:
 def _http_date() -> str:
     """The Date header, formatted once per second rather than once per call."""
     global _date_cache
-    second = int(time.time())
-    if _date_cache[0] != second:
-        _date_cache = (second, formatdate(second, usegmt=True))
-    return _date_cache[1]
+    second, text = _date_cache
+    if int(time.time()) != second:
+        second = int(time.time())
+        _date_cache = (second, text := formatdate(second, usegmt=True))
+    return text
 
 
 class LazyResponse(AWSResponse):  # type: ignore[misc]
@@ -66,10 +67,11 @@ class LazyResponse(AWSResponse):  # type: ignore[misc]
     callers ever read, costs nothing until read either.
     """
 
-    def __init__(self, url: str | None, status: int, headers: dict[str, str], reply: Any) -> None:
-        self.url = url
+    url = None  # nothing was sent: no URL and no raw stream, for every reply
+    raw = None
+
+    def __init__(self, status: int, headers: dict[str, str], reply: Any) -> None:
         self.status_code = status
-        self.raw = None
         self._reply = reply  # the members in wire form, encoded on first read
         self._plain_headers = headers
 
@@ -161,24 +163,32 @@ def success(
         body = _EMPTY if reply is None else encode(reply)
         return _parsed(model, 200, headers, body, response_class, parser_factory)
     shape = model.output_shape
+    wire: Any = reply
     if shape is None or reply is None:
         parsed: dict[str, Any] = {}
     else:
         scalars = reply_shapes.scalars_for(parser_factory)
         # In place only with botocore's own scalars: the body is made back from the
         # parsed form, which a custom timestamp parser may have made unreadable.
+        in_place = None
         if fresh and scalars is reply_shapes.DEFAULT:
             in_place = reply_shapes.in_place_converter(shape, scalars)
-            if in_place is not None:
-                parsed = in_place(reply)
-                parsed["ResponseMetadata"] = _metadata(200, headers)
-                return response_class(None, 200, headers, _Converted(parsed, shape)), parsed
-        convert = reply_shapes.structure_converter(shape, scalars)
-        if convert is None:
-            return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
-        parsed = convert(reply)
-    parsed["ResponseMetadata"] = _metadata(200, headers)
-    return response_class(None, 200, headers, reply), parsed
+        if in_place is not None:
+            parsed = in_place(reply)
+            wire = _Converted(parsed, shape)
+        else:
+            convert = reply_shapes.structure_converter(shape, scalars)
+            if convert is None:
+                return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
+            parsed = convert(reply)
+    # ResponseMetadata as the parser and the endpoint fill it (no retries here).
+    parsed["ResponseMetadata"] = {
+        "RequestId": headers["x-amzn-requestid"],
+        "HTTPStatusCode": 200,
+        "HTTPHeaders": headers.copy(),  # the parser's lower-cased copy
+        "RetryAttempts": 0,
+    }
+    return response_class(200, headers, wire), parsed
 
 
 def failure(
@@ -218,7 +228,7 @@ def failure(
         if convert is None:
             return _parsed(model, status, headers, encode(members), response_class, parser_factory)
         parsed.update(convert(members))
-    return response_class(None, status, headers, members), parsed
+    return response_class(status, headers, members), parsed
 
 
 def parse_like_botocore(
@@ -254,6 +264,6 @@ def _parsed(
     parser_factory: object,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     parsed = parse_like_botocore(model, status, headers, body, parser_factory)
-    response = response_class(None, status, headers, None)
+    response = response_class(status, headers, None)
     response._content = body
     return response, parsed
