@@ -99,15 +99,17 @@ def touch(secret: Secret, now: float) -> None:
     Called by the service's mutators when they changed something (a value, a label,
     metadata, tags, the policy, the deletion state); never by reads or by no-op retries.
     """
-    # A replica reads its LastChangedDate from its primary: it moves in its own
-    # region's order too.
-    moved = [status.replica for status in secret.replicas.values() if status.replica]
-    for replica in moved:
-        replica.orders.take(replica, "last_changed")
+    moved: list[Secret] = []
+    if secret.replicas:
+        # A replica reads its LastChangedDate from its primary: it moves in its own
+        # region's order too.
+        moved = [status.replica for status in secret.replicas.values() if status.replica]
+        for replica in moved:
+            replica.orders.take(replica, "last_changed")
     if secret.orders is None:
         secret.last_changed = now
     else:
-        secret.orders.set_date(secret, "last_changed", now)
+        secret.orders.set_changed(secret, now)
     for replica in moved:
         replica.orders.put(replica, "last_changed")
 
