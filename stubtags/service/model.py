@@ -99,6 +99,8 @@ def touch(secret: Secret, now: float) -> None:
     Called by the service's mutators when they changed something (a value, a label,
     metadata, tags, the policy, the deletion state); never by reads or by no-op retries.
     """
+    if secret.last_changed == now:
+        return  # nothing moves: a new secret's first version, calls in frozen time
     moved: list[Secret] = []
     if secret.replicas:
         # A replica reads its LastChangedDate from its primary: it moves in its own

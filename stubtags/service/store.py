@@ -206,16 +206,19 @@ class AccountRegion:
                 raise InvalidRequestException(NAME_SCHEDULED_FOR_DELETION)
             raise secret_exists(name)
         stamp = time.time() if now is None else now
+        orders = self.secrets.orders
         secret = Secret(
             arn=new_arn(self.partition, self.name, self.account, name),
             name=name,
             account=self.account,
             region=self.name,
             created=stamp,
-            seq=self.store.next_seq(),
+            seq=next(self.store._seq),  # `Store.next_seq`, without a call
             last_changed=stamp,
+            orders=orders,
         )
-        self.add(secret)
+        self.secrets[name] = secret  # `add`, without a call
+        orders.add(secret)
         return secret
 
     def add(self, secret: Secret) -> None:

@@ -74,9 +74,8 @@ class Orders:
     def set_changed(self, secret: Secret, value: float) -> None:
         """`set_date` of `last_changed`, what every change (`model.touch`) calls."""
         items = self._lists["last-changed-date"]
-        if items and items[-1] is secret and secret.last_changed <= value:
-            # Mostly the secret changed last changes again (or a new one gets its first
-            # version): last it stays.
+        if items and items[-1] is secret and secret.last_changed < value:
+            # Mostly the secret changed last changes again: last it stays.
             secret.last_changed = value
         else:
             self.set_date(secret, "last_changed", value)
