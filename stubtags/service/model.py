@@ -8,7 +8,7 @@ the `datetime` objects a caller sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     # Records of one feature each, kept with its rules: a test that never rotates or
@@ -71,11 +71,9 @@ class Secret:
     purge_at: float | None = None  # when a scheduled deletion ends (DeletionDate)
     rotation: Rotation | None = None
     replicas: dict[str, ReplicaStatus] = field(default_factory=dict)  # by region
-
-    @property
-    def is_replica(self) -> bool:
-        """True for a replica made by replication (`service.replication.Replica`)."""
-        return False
+    # True for a replica made by replication (`service.replication.Replica`); a class
+    # attribute, read without a call.
+    is_replica: ClassVar[bool] = False
 
     @property
     def scheduled_for_deletion(self) -> bool:

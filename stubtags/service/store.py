@@ -187,14 +187,20 @@ class AccountRegion:
 
     def find_active(self, secret_id: str) -> Secret:
         """Like `find`, refusing a secret that is scheduled for deletion."""
-        secret = self.find(secret_id)
-        if secret.scheduled_for_deletion:
+        secret = self.secrets.get(secret_id)  # `find`'s first step, without a call
+        if secret is None:
+            secret = self.find(secret_id)
+        if secret.deleted_date is not None:  # scheduled for deletion
             raise InvalidRequestException(MARKED_FOR_DELETION)
         return secret
 
     def find_mutable(self, secret_id: str) -> Secret:
         """Like `find_active`, refusing a replica: it changes only through its primary."""
-        secret = self.find_active(secret_id)
+        secret = self.secrets.get(secret_id)  # `find`'s first step, without a call
+        if secret is None:
+            secret = self.find(secret_id)
+        if secret.deleted_date is not None:  # scheduled for deletion
+            raise InvalidRequestException(MARKED_FOR_DELETION)
         if secret.is_replica:
             raise InvalidParameterException(REPLICA_OPERATION)
         return secret
