@@ -12,7 +12,6 @@ from stubtags.operations.common import (
     Reply,
     describe,
     fresh_reply,
-    identity,
     now,
     replication_status,
     request_token,
@@ -106,12 +105,11 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
         name, arn, deleted = deletion.force_delete(region, params["SecretId"], now())
         return {"ARN": arn, "Name": name, "DeletionDate": deleted}
     secret = region.find(params["SecretId"])
-    reply = identity(secret)
-    reply["DeletionDate"] = deletion.delete(region, secret, force, window, now())
-    return reply
+    deleted = deletion.delete(region, secret, force, window, now())
+    return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": deleted}
 
 
 def restore_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
     deletion.restore(secret, now())
-    return identity(secret)
+    return {"ARN": secret.arn, "Name": secret.name}

@@ -202,10 +202,15 @@ def version_page(
 
     Deprecated versions (no label) are listed only when asked for.
     """
-    listed = [v for v in secret.versions.values() if v.stages or include_deprecated]
-    listed.reverse()
-    start = 0 if next_token is None else min(tokens.decode_offset(next_token), len(listed))
+    newest_first = reversed(secret.versions.values())
+    listed = list(newest_first) if include_deprecated else [v for v in newest_first if v.stages]
     size = max_results or VERSIONS_PAGE_MAX
+    if next_token is None:
+        if len(listed) <= size:
+            return listed, None  # mostly: one page, the whole list
+        start = 0
+    else:
+        start = min(tokens.decode_offset(next_token), len(listed))
     page = listed[start : start + size]
     more = start + size < len(listed)
     return page, tokens.encode_offset(start + size) if more else None
