@@ -5,13 +5,16 @@ test_op_create_secret.py.
 
 from __future__ import annotations
 
-import secrets
+import collections
+import os
+import string
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from stubtags import Backend, mock_tags
+from stubtags.service import identity
 from stubtags.service.identity import SUFFIXED, new_arn
 from tests.helpers import (
     INVALID_NAME_MESSAGE,
@@ -209,27 +212,39 @@ ARN_PREFIX = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-"
 
 
 @pytest.mark.parametrize(
-    ("drawn", "suffix"),
+    ("reads", "suffix"),
     [
-        (0, "aaaaaa"),
-        (1, "baaaaa"),
-        (61, "9aaaaa"),
-        (62, "abaaaa"),
-        (62**6 - 1, "999999"),
+        ([bytes(8)], "aaaaaa"),
+        ([bytes([1, 0, 0, 0, 0, 0, 0, 0])], "baaaaa"),
+        ([bytes([61, 62, 123, 124, 185, 247, 0, 0])], "9a9a99"),
+        # Bytes 248-255 would favour the first 8 characters: they are dropped.
+        ([bytes([248, 255, 25, 26, 51, 52, 61, 0])], "zAZ09a"),
+        # Fewer than 6 kept: another read makes up the rest.
+        ([bytes([255, 250, 249, 1, 1, 1, 1, 1]), bytes([2] * 8)], "bbbbbc"),
     ],
 )
-def test_one_draw_among_every_suffix_makes_the_suffix(
-    drawn: int, suffix: str, monkeypatch: pytest.MonkeyPatch
+def test_random_bytes_make_the_suffix_each_character_equally_likely(
+    reads: list[bytes], suffix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[int] = []
+    left = list(reads)
 
-    def randbelow(bound: int) -> int:
-        asked.append(bound)
-        return drawn
+    def urandom(size: int) -> bytes:
+        asked.append(size)
+        return left.pop(0)
 
-    monkeypatch.setattr(secrets, "randbelow", randbelow)
+    monkeypatch.setattr(os, "urandom", urandom)
     assert new_arn("aws", "us-east-1", "123456789012", "app") == ARN_PREFIX + suffix
-    assert asked == [62**6]
+    assert asked == [8] * len(reads)
+
+
+def test_each_suffix_character_comes_from_as_many_bytes() -> None:
+    """248 of the 256 byte values are kept, four for each of the 62 characters."""
+    kept = bytes(range(256)).translate(identity._SUFFIX_TABLE, identity._SUFFIX_REJECTED)
+    assert len(kept) == 248
+    assert collections.Counter(kept) == dict.fromkeys(
+        (string.ascii_letters + string.digits).encode(), 4
+    )
 
 
 def test_new_arns_end_in_six_random_letters_or_digits() -> None:

@@ -45,6 +45,8 @@ def test_every_order_stays_sorted_whatever_the_changes(
             orders.add(members[seq])
         elif action == "discard" and secret is not None:
             orders.discard(members.pop(seq))
+        elif secret is not None and action == "last_changed":
+            orders.set_changed(secret, stamp)
         elif secret is not None and action != "add" and action != "discard":
             orders.set_date(secret, action, stamp)
     for sort_by, position in POSITIONS.items():

@@ -61,10 +61,12 @@ def secret_value(params: Params) -> tuple[str | None, str | None]:
     """SecretString / SecretBinary of a request: at most one of them, each within size."""
     string = params.get("SecretString")
     binary = params.get("SecretBinary")
-    if string is not None and binary is not None:
-        raise InvalidParameterException(BOTH_VALUES)
-    check_max_length(string, "secretString", SECRET_VALUE_MAX)
-    if binary is not None and len(binary) * 3 // 4 > SECRET_VALUE_MAX:
+    if string is not None:
+        if binary is not None:
+            raise InvalidParameterException(BOTH_VALUES)
+        if len(string) > SECRET_VALUE_MAX:
+            raise validation_error(too_long(string, "secretString", SECRET_VALUE_MAX))
+    elif binary is not None and len(binary) * 3 // 4 > SECRET_VALUE_MAX:
         raise validation_error(too_long("***", "secretBinary", SECRET_VALUE_MAX))  # masked
     return string, binary
 
@@ -92,13 +94,11 @@ def require_token(params: Params) -> None:
 def request_token(params: Params) -> str:
     """The ClientRequestToken, or a fresh one where the request makes no version."""
     token: str | None = params.get("ClientRequestToken")
-    check_max_length(token, "clientRequestToken", TOKEN_MAX)
-    return token or str(uuid.uuid4())
-
-
-def has_value(params: Params) -> bool:
-    """Whether the request carries a secret value (and so makes a version)."""
-    return params.get("SecretString") is not None or params.get("SecretBinary") is not None
+    if not token:
+        return str(uuid.uuid4())
+    if len(token) > TOKEN_MAX:
+        raise validation_error(too_long(token, "clientRequestToken", TOKEN_MAX))
+    return token
 
 
 def identity(secret: Secret) -> Reply:

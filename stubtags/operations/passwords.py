@@ -17,11 +17,6 @@ MAX_LENGTH = 4096
 EXCLUDE_CHARACTERS_MAX = 4096
 
 
-def _flag(params: Params, member: str, default: bool) -> bool:
-    value = params.get(member)
-    return default if value is None else bool(value)
-
-
 def _length(params: Params) -> int:
     value = params.get("PasswordLength")
     if value is None:
@@ -38,14 +33,16 @@ def get_random_password(region: AccountRegion, params: Params) -> Reply:
     length = _length(params)
     excluded: str = params.get("ExcludeCharacters") or ""
     check_max_length(excluded, "excludeCharacters", EXCLUDE_CHARACTERS_MAX)
+    require_each = params.get("RequireEachIncludedType")
+    # A switch sent as null takes its default: off, or on for RequireEachIncludedType.
     password = random_password(
         length,
         excluded,
-        exclude_uppercase=_flag(params, "ExcludeUppercase", False),
-        exclude_lowercase=_flag(params, "ExcludeLowercase", False),
-        exclude_numbers=_flag(params, "ExcludeNumbers", False),
-        exclude_punctuation=_flag(params, "ExcludePunctuation", False),
-        include_space=_flag(params, "IncludeSpace", False),
-        require_each=_flag(params, "RequireEachIncludedType", True),
+        exclude_uppercase=bool(params.get("ExcludeUppercase")),
+        exclude_lowercase=bool(params.get("ExcludeLowercase")),
+        exclude_numbers=bool(params.get("ExcludeNumbers")),
+        exclude_punctuation=bool(params.get("ExcludePunctuation")),
+        include_space=bool(params.get("IncludeSpace")),
+        require_each=True if require_each is None else bool(require_each),
     )
     return {"RandomPassword": password}

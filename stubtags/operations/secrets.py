@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from stubtags.errors import UnsupportedMemberError
 from stubtags.operations.common import (
     DESCRIPTION_MAX,
     KMS_KEY_ID_MAX,
     Params,
     Reply,
-    check_max_length,
     describe,
     fresh_reply,
-    has_value,
-    identity,
     now,
-    refuse_unsupported,
     replication_status,
     request_token,
     require_token,
@@ -24,6 +21,7 @@ from stubtags.operations.common import (
 from stubtags.operations.tagging import read_tags
 from stubtags.service import deletion
 from stubtags.service import secrets as secret_rules
+from stubtags.service.errors import too_long, validation_error
 from stubtags.service.identity import validate_name
 from stubtags.service.model import Secret
 from stubtags.service.secrets import SecretInput
@@ -36,15 +34,17 @@ if TYPE_CHECKING:
 def _secret_input(params: Params) -> SecretInput:
     """The members CreateSecret and UpdateSecret share, within the model's sizes."""
     description = params.get("Description")
-    check_max_length(description, "description", DESCRIPTION_MAX)
+    if description is not None and len(description) > DESCRIPTION_MAX:
+        raise validation_error(too_long(description, "description", DESCRIPTION_MAX))
     kms_key_id = params.get("KmsKeyId")
-    check_max_length(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX)
+    if kms_key_id is not None and len(kms_key_id) > KMS_KEY_ID_MAX:
+        raise validation_error(too_long(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX))
     string, binary = secret_value(params)
     return SecretInput(request_token(params), description, kms_key_id, string, binary)
 
 
 def _with_version(secret: Secret, version_id: str | None) -> Reply:
-    reply = identity(secret)
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
     if version_id is not None:
         reply["VersionId"] = version_id
     return reply
@@ -52,7 +52,8 @@ def _with_version(secret: Secret, version_id: str | None) -> Reply:
 
 def create_secret(region: AccountRegion, params: Params) -> Reply:
     # AddReplicaRegions and ForceOverwriteReplicaSecret are left to replication.
-    refuse_unsupported(params, "CreateSecret", "Type")
+    if params.get("Type") is not None:  # `refuse_unsupported`, one member
+        raise UnsupportedMemberError("CreateSecret", "Type")
     require_token(params)
     name: str = params["Name"]
     validate_name(name)
@@ -87,9 +88,10 @@ def describe_secret(region: AccountRegion, params: Params) -> Reply:
 
 
 def update_secret(region: AccountRegion, params: Params) -> Reply:
-    refuse_unsupported(params, "UpdateSecret", "Type")
-    if has_value(params):
-        require_token(params)
+    if params.get("Type") is not None:  # `refuse_unsupported`, one member
+        raise UnsupportedMemberError("UpdateSecret", "Type")
+    if params.get("SecretString") is not None or params.get("SecretBinary") is not None:
+        require_token(params)  # a value makes a version
     given = _secret_input(params)
     secret = region.find_mutable(params["SecretId"])
     return _with_version(secret, secret_rules.update_secret(secret, given, now()))
@@ -103,12 +105,11 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
         name, arn, deleted = deletion.force_delete(region, params["SecretId"], now())
         return {"ARN": arn, "Name": name, "DeletionDate": deleted}
     secret = region.find(params["SecretId"])
-    reply = identity(secret)
-    reply["DeletionDate"] = deletion.delete(region, secret, force, window, now())
-    return reply
+    deleted = deletion.delete(region, secret, force, window, now())
+    return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": deleted}
 
 
 def restore_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
     deletion.restore(secret, now())
-    return identity(secret)
+    return {"ARN": secret.arn, "Name": secret.name}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from stubtags.errors import UnsupportedMemberError
 from stubtags.operations.common import (
     Params,
     Reply,
     fresh_reply,
-    identity,
     now,
-    refuse_unsupported,
     request_token,
     require_token,
     secret_value,
@@ -24,7 +23,6 @@ from stubtags.service.errors import (
     too_long,
     validation_error,
 )
-from stubtags.service.model import Version
 from stubtags.service.store import AccountRegion
 from stubtags.service.versions import (
     VERSIONS_PAGE_MAX,
@@ -48,7 +46,8 @@ def get_secret_value(region: AccountRegion, params: Params) -> Reply:
 
 
 def put_secret_value(region: AccountRegion, params: Params) -> Reply:
-    refuse_unsupported(params, "PutSecretValue", "RotationToken")
+    if params.get("RotationToken") is not None:  # `refuse_unsupported`, one member
+        raise UnsupportedMemberError("PutSecretValue", "RotationToken")
     require_token(params)
     string, binary = secret_value(params)
     if string is None and binary is None:
@@ -57,10 +56,12 @@ def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
     stages = params.get("VersionStages")
     version = put_value(secret, token, string, binary, stages, now())
-    reply = identity(secret)
-    reply["VersionId"] = version.version_id
-    reply["VersionStages"] = list(version.stages)
-    return reply
+    return {
+        "ARN": secret.arn,
+        "Name": secret.name,
+        "VersionId": version.version_id,
+        "VersionStages": list(version.stages),
+    }
 
 
 @fresh_reply
@@ -73,22 +74,23 @@ def list_secret_version_ids(region: AccountRegion, params: Params) -> Reply:
     page, next_token = version_page(
         secret, include_deprecated, max_results, params.get("NextToken")
     )
-    reply: Reply = {"Versions": [_version_entry(v) for v in page]}
+    entries: list[Reply] = []
+    for version in page:
+        entry: Reply = {"VersionId": version.version_id}
+        if version.stages:
+            entry["VersionStages"] = list(version.stages)
+        if version.last_accessed is not None:
+            entry["LastAccessedDate"] = version.last_accessed
+        entry["CreatedDate"] = version.created
+        entry["KmsKeyIds"] = list(version.kms_key_ids)
+        entries.append(entry)
+    reply: Reply = {"Versions": entries}
     if next_token is not None:
         reply["NextToken"] = next_token
-    reply.update(identity(secret))  # the output shape's order: Versions, NextToken, ARN, Name
+    # The output shape's order: Versions, NextToken, ARN, Name.
+    reply["ARN"] = secret.arn
+    reply["Name"] = secret.name
     return reply
-
-
-def _version_entry(version: Version) -> Reply:
-    entry: Reply = {"VersionId": version.version_id}
-    if version.stages:
-        entry["VersionStages"] = list(version.stages)
-    if version.last_accessed is not None:
-        entry["LastAccessedDate"] = version.last_accessed
-    entry["CreatedDate"] = version.created
-    entry["KmsKeyIds"] = list(version.kms_key_ids)
-    return entry
 
 
 def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
@@ -100,7 +102,7 @@ def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
         params.get("RemoveFromVersionId"),
         now(),
     )
-    return identity(secret)
+    return {"ARN": secret.arn, "Name": secret.name}
 
 
 @fresh_reply

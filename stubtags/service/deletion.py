@@ -48,12 +48,19 @@ def check_request(force: bool, window_days: int | None) -> None:
 def delete(
     region: AccountRegion, secret: Secret, force: bool, window_days: int | None, now: float
 ) -> float:
-    """Delete or schedule the deletion of a secret; returns its DeletionDate."""
-    _check_deletable(secret)
+    """Delete or schedule the deletion of a secret; returns its DeletionDate.
+
+    A replica is deleted through its primary; a primary once it has no replica regions
+    left (recorded).
+    """
+    if secret.is_replica:
+        raise InvalidParameterException(REPLICA_OPERATION)
+    if secret.replicas:
+        raise still_has_replicas(secret.arn, sorted(secret.replicas))
     if force:
         region.remove(secret)
         return now
-    if secret.scheduled_for_deletion:
+    if secret.deleted_date is not None:  # scheduled already
         raise InvalidRequestException(MARKED_FOR_DELETION)
     days = RECOVERY_DEFAULT_DAYS if window_days is None else window_days
     secret.deleted_date = now
@@ -84,18 +91,9 @@ def _missing_identity(region: AccountRegion, secret_id: str) -> tuple[str, str]:
     return (suffixed.group(1) if suffixed else resource), secret_id
 
 
-def _check_deletable(secret: Secret) -> None:
-    """A replica is deleted through its primary; a primary once it has no replica
-    regions left (recorded)."""
-    if secret.is_replica:
-        raise InvalidParameterException(REPLICA_OPERATION)
-    if secret.replicas:
-        raise still_has_replicas(secret.arn, sorted(secret.replicas))
-
-
 def restore(secret: Secret, now: float) -> None:
     """Cancel a scheduled deletion; restoring a live secret changes nothing."""
-    if secret.scheduled_for_deletion:
+    if secret.deleted_date is not None:  # scheduled for deletion
         secret.deleted_date = None
         secret.purge_at = None
         touch(secret, now)

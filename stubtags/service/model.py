@@ -8,7 +8,7 @@ the `datetime` objects a caller sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     # Records of one feature each, kept with its rules: a test that never rotates or
@@ -71,11 +71,9 @@ class Secret:
     purge_at: float | None = None  # when a scheduled deletion ends (DeletionDate)
     rotation: Rotation | None = None
     replicas: dict[str, ReplicaStatus] = field(default_factory=dict)  # by region
-
-    @property
-    def is_replica(self) -> bool:
-        """True for a replica made by replication (`service.replication.Replica`)."""
-        return False
+    # True for a replica made by replication (`service.replication.Replica`); a class
+    # attribute, read without a call.
+    is_replica: ClassVar[bool] = False
 
     @property
     def scheduled_for_deletion(self) -> bool:
@@ -99,15 +97,19 @@ def touch(secret: Secret, now: float) -> None:
     Called by the service's mutators when they changed something (a value, a label,
     metadata, tags, the policy, the deletion state); never by reads or by no-op retries.
     """
-    # A replica reads its LastChangedDate from its primary: it moves in its own
-    # region's order too.
-    moved = [status.replica for status in secret.replicas.values() if status.replica]
-    for replica in moved:
-        replica.orders.take(replica, "last_changed")
+    if secret.last_changed == now:
+        return  # nothing moves: a new secret's first version, calls in frozen time
+    moved: list[Secret] = []
+    if secret.replicas:
+        # A replica reads its LastChangedDate from its primary: it moves in its own
+        # region's order too.
+        moved = [status.replica for status in secret.replicas.values() if status.replica]
+        for replica in moved:
+            replica.orders.take(replica, "last_changed")
     if secret.orders is None:
         secret.last_changed = now
     else:
-        secret.orders.set_date(secret, "last_changed", now)
+        secret.orders.set_changed(secret, now)
     for replica in moved:
         replica.orders.put(replica, "last_changed")
 

@@ -135,20 +135,26 @@ def random_password(
     )
     if not types:
         raise InvalidParameterException(ALL_CHARACTERS_EXCLUDED)
-    required_types: list[str] = []
-    if require_each:
-        required_types = [chars for chars in types if chars != SPACE]
-        if length < len(required_types):
-            raise password_too_short(length, len(required_types))
+    alphabet, required_types, sizes = _plan(types, require_each)
     required = len(required_types)
-    password = _characters("".join(types), length - required)
+    if length < required:
+        raise password_too_short(length, required)
+    password = _characters(alphabet, length - required)
     # A character of each required type, then its slot among the password's characters,
     # from one read.
-    draws = _uniform(
-        [len(chars) for chars in required_types] + list(range(length - required + 1, length + 1))
-    )
+    draws = _uniform([*sizes, *range(length - required + 1, length + 1)])
     # Each required character into a slot drawn among all of them: the characters
     # around it are independent draws, so this is a uniform shuffle of the whole.
     for chars, i, slot in zip(required_types, draws[:required], draws[required:], strict=True):
         password.insert(slot, ord(chars[i]))
     return password.decode("ascii")
+
+
+@functools.lru_cache(maxsize=32)
+def _plan(
+    types: tuple[str, ...], require_each: bool
+) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
+    """The characters to draw from, the required types (every type but the space, under
+    RequireEachIncludedType) and their sizes. Memoised, as `character_types` is."""
+    required = tuple(chars for chars in types if chars != SPACE) if require_each else ()
+    return "".join(types), required, tuple(len(chars) for chars in required)

@@ -125,9 +125,7 @@ class Replica(Secret):
         if status is not None:
             status.last_accessed = value
 
-    @property
-    def is_replica(self) -> bool:
-        return True
+    is_replica = True
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Replica:
         twin = Replica.__new__(Replica)

@@ -16,19 +16,19 @@ from stubtags.service.store import AccountRegion
 from stubtags.service.versions import add_version, retried
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SecretInput:
-    """What CreateSecret and UpdateSecret both carry; None means "not given"."""
+    """What CreateSecret and UpdateSecret both carry; None means "not given".
+
+    Not frozen: a frozen dataclass sets each field through `object.__setattr__`, a
+    call per field on every CreateSecret and UpdateSecret.
+    """
 
     token: str  # the ClientRequestToken: the id of the version a value makes
     description: str | None = None
     kms_key_id: str | None = None
     secret_string: str | None = None
     secret_binary: str | None = None  # base64 text, as on the wire
-
-    @property
-    def has_value(self) -> bool:
-        return self.secret_string is not None or self.secret_binary is not None
 
 
 def create_secret(
@@ -53,7 +53,7 @@ def create_secret(
     secret.description = given.description or None  # "": no Description at all (recorded)
     secret.kms_key_id = given.kms_key_id
     secret.tags = new_tags
-    if not given.has_value:
+    if given.secret_string is None and given.secret_binary is None:
         return secret, None
     add_version(secret, given.token, given.secret_string, given.secret_binary, None, now)
     return secret, given.token
@@ -66,7 +66,7 @@ def update_secret(secret: Secret, given: SecretInput, now: float) -> str | None:
     nothing. Metadata equal to what is stored is no change.
     """
     version_id = None
-    if given.has_value:
+    if given.secret_string is not None or given.secret_binary is not None:
         version, _ = add_version(
             secret, given.token, given.secret_string, given.secret_binary, None, now
         )

@@ -29,7 +29,7 @@ from stubtags.service.errors import (
     validation_error,
 )
 from stubtags.service.gate import TagGuard
-from stubtags.service.model import Secret, is_system_key, touch
+from stubtags.service.model import SYSTEM_PREFIX, Secret, is_system_key, touch
 
 if TYPE_CHECKING:
     from stubtags.service.store import AccountRegion
@@ -41,26 +41,24 @@ VALUE_MAX = 255
 Tag = tuple[str, str]  # (key, value), as a request lists them
 
 
-def check_key_size(key: str, where: str) -> None:
+def check_tag_size(key: str, value: str, index: int, member: str = "tags") -> None:
+    """Tag `index` (from 1) of a request's `member` within the service's sizes; an error
+    names its wire path, `tags.1.member.key` (built only then)."""
     if not 1 <= len(key) <= KEY_MAX:
-        raise validation_error(too_long(key, where, KEY_MAX))
-
-
-def check_tag_size(key: str, value: str, where: str) -> None:
-    """One tag within the service's sizes; `where` is its wire path, `tags.1.member`."""
-    check_key_size(key, f"{where}.key")
+        raise validation_error(too_long(key, f"{member}.{index}.member.key", KEY_MAX))
     if len(value) > VALUE_MAX:
-        raise validation_error(too_long(value, f"{where}.value", VALUE_MAX))
+        raise validation_error(too_long(value, f"{member}.{index}.member.value", VALUE_MAX))
 
 
 def check_sizes(tags: Sequence[Tag]) -> None:
     for index, (key, value) in enumerate(tags, start=1):
-        check_tag_size(key, value, f"tags.{index}.member")
+        check_tag_size(key, value, index)
 
 
 def check_key_sizes(keys: Sequence[str]) -> None:
     for index, key in enumerate(keys, start=1):
-        check_key_size(key, f"tagKeys.{index}.member")
+        if not 1 <= len(key) <= KEY_MAX:
+            raise validation_error(too_long(key, f"tagKeys.{index}.member", KEY_MAX))
 
 
 def check_reserved(tags: Sequence[Tag]) -> None:
@@ -69,16 +67,16 @@ def check_reserved(tags: Sequence[Tag]) -> None:
     Every tag of the request is judged, including a value that a later duplicate
     of its key would replace: the request holds a reserved value either way.
     """
-    for key, value in tags:
-        if is_system_key(key):
+    for key, value in tags:  # `is_system_key` of each, without the calls
+        if key[:4].lower() == SYSTEM_PREFIX:
             raise system_tag(key)
-        if is_system_key(value):
+        if value[:4].lower() == SYSTEM_PREFIX:
             raise system_tag_value(key)
 
 
 def check_reserved_keys(keys: Sequence[str]) -> None:
     for key in keys:
-        if is_system_key(key):
+        if key[:4].lower() == SYSTEM_PREFIX:  # `is_system_key`, without a call
             raise system_tag(key)
 
 
@@ -143,9 +141,10 @@ def tag_secret(
     check_reserved(tags)
     if not tags:
         return  # an empty list changes nothing, not even LastChangedDate (inferred)
-    added = dict(tags)
-    check_limit(secret.tags, added)
-    merged = apply(secret.tags, added)
+    added = {intern(key): value for key, value in tags}  # as `_stored` keeps them
+    current = secret.tags
+    check_limit(current, added)
+    merged = added if current is None else {**current, **added}  # `apply`, in place
     if guard is not None:
         guard(secret, merged)
     secret.tags = merged
@@ -172,25 +171,37 @@ TAG_ACTION = "secretsmanager:TagResource"
 UNTAG_ACTION = "secretsmanager:UntagResource"
 
 
-def _permitted(region: AccountRegion, action: str, secret: Secret) -> Secret:
-    denied = region.gate.check(action, secret)
+def tag_resource(
+    region: AccountRegion,
+    secret_id: str,
+    tags: Sequence[Tag],
+    now: float,
+    *,
+    sizes_checked: bool = False,
+) -> None:
+    """TagResource's rules on one secret, in the service's order; what both APIs call.
+
+    `sizes_checked`: the caller checked each tag's size as it read it (`check_tag_size`).
+    """
+    if not sizes_checked:
+        check_sizes(tags)
+    secret = region.find_mutable(secret_id)
+    gate = region.gate
+    denied = gate.check(TAG_ACTION, secret)
     if denied is not None:
         raise denied
-    return secret
-
-
-def tag_resource(region: AccountRegion, secret_id: str, tags: Sequence[Tag], now: float) -> None:
-    """TagResource's rules on one secret, in the service's order; what both APIs call."""
-    check_sizes(tags)
-    secret = _permitted(region, TAG_ACTION, region.find_mutable(secret_id))
-    tag_secret(secret, tags, now, region.gate.tag_guard)
+    tag_secret(secret, tags, now, gate.tag_guard)
 
 
 def untag_resource(region: AccountRegion, secret_id: str, keys: Sequence[str], now: float) -> None:
     """UntagResource's rules on one secret, in the service's order; what both APIs call."""
     check_key_sizes(keys)
-    secret = _permitted(region, UNTAG_ACTION, region.find_mutable(secret_id))
-    untag_secret(secret, keys, now, region.gate.tag_guard)
+    secret = region.find_mutable(secret_id)
+    gate = region.gate
+    denied = gate.check(UNTAG_ACTION, secret)
+    if denied is not None:
+        raise denied
+    untag_secret(secret, keys, now, gate.tag_guard)
 
 
 def as_wire(tags: Mapping[str, str]) -> list[dict[str, str]]:

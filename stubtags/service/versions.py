@@ -69,24 +69,30 @@ def add_version(
 
     Returns the version and whether it is new.
     """
-    existing = retried(secret, version_id, secret_string, secret_binary)
-    if existing is not None:
+    versions = secret.versions
+    existing = versions.get(version_id)
+    if existing is not None:  # `retried`, without a call
+        if not existing.same_value(secret_string, secret_binary):
+            raise token_in_use(version_id, secret.arn)
         return existing, False
-    labels = list(dict.fromkeys(stages if stages is not None else [AWSCURRENT]))
-    if not secret.versions and AWSCURRENT not in labels:
+    labels = [AWSCURRENT] if stages is None else list(dict.fromkeys(stages))
+    first = not versions
+    if first and AWSCURRENT not in labels:
         labels.append(AWSCURRENT)  # the first version is always the current one
     version = Version(
         version_id=version_id,
         created=now,
-        stages=[],
+        stages=labels if first else [],  # the first: no label to take from another
         secret_string=secret_string,
         secret_binary=secret_binary,
         kms_key_ids=[secret.kms_key_id or "DefaultEncryptionKey"],
     )
-    secret.versions[version_id] = version
-    for label in labels:
-        _attach(secret, version, label)
-    _drop_old_deprecated(secret)
+    versions[version_id] = version
+    if not first:
+        for label in labels:
+            _attach(secret, version, label)
+        if len(versions) > MAX_DEPRECATED_VERSIONS:
+            _drop_old_deprecated(secret)
     touch(secret, now)
     return version, True
 
@@ -132,7 +138,8 @@ def move_stage(
     if holder is not None and holder is not target and remove_from is None:
         raise label_held_elsewhere(stage, holder.version_id)
     _attach(secret, target, stage)
-    _drop_old_deprecated(secret)
+    if len(secret.versions) > MAX_DEPRECATED_VERSIONS:
+        _drop_old_deprecated(secret)
     touch(secret, now)
 
 
@@ -148,8 +155,8 @@ def _attach(secret: Secret, version: Version, label: str) -> None:
 
 
 def _drop_old_deprecated(secret: Secret) -> None:
-    if len(secret.versions) <= MAX_DEPRECATED_VERSIONS:
-        return  # too few versions to have too many deprecated ones: skip the scan
+    """Called once there are more versions than deprecated ones may be: fewer cannot
+    have too many deprecated ones."""
     deprecated = [v.version_id for v in secret.versions.values() if not v.stages]
     for version_id in deprecated[: max(0, len(deprecated) - MAX_DEPRECATED_VERSIONS)]:
         del secret.versions[version_id]
@@ -195,10 +202,15 @@ def version_page(
 
     Deprecated versions (no label) are listed only when asked for.
     """
-    listed = [v for v in secret.versions.values() if v.stages or include_deprecated]
-    listed.reverse()
-    start = 0 if next_token is None else min(tokens.decode_offset(next_token), len(listed))
+    newest_first = reversed(secret.versions.values())
+    listed = list(newest_first) if include_deprecated else [v for v in newest_first if v.stages]
     size = max_results or VERSIONS_PAGE_MAX
+    if next_token is None:
+        if len(listed) <= size:
+            return listed, None  # mostly: one page, the whole list
+        start = 0
+    else:
+        start = min(tokens.decode_offset(next_token), len(listed))
     page = listed[start : start + size]
     more = start + size < len(listed)
     return page, tokens.encode_offset(start + size) if more else None

@@ -23,9 +23,12 @@ from stubtags.service.model import Secret
 Position = Callable[[Secret], tuple[Any, int]]
 
 
+_NEVER = -math.inf
+
+
 def _accessed_position(secret: Secret) -> tuple[float, int]:
     accessed = secret.last_accessed
-    return (-math.inf if accessed is None else accessed, secret.seq)
+    return (_NEVER if accessed is None else accessed, secret.seq)
 
 
 # The full order of each SortBy, (sort key, seq); never-accessed secrets come first.
@@ -35,7 +38,12 @@ POSITIONS: Final[dict[str, Position]] = {
     "last-accessed-date": _accessed_position,
     "name": attrgetter("name", "seq"),
 }
-_SORT_BY_OF: Final = {"last_changed": "last-changed-date", "last_accessed": "last-accessed-date"}
+_KEYS: Final = tuple(POSITIONS.values())  # in the order of `Orders._lists`
+# The dates set through `Orders`: their SortBy and position.
+_DATED: Final = {
+    "last_changed": ("last-changed-date", POSITIONS["last-changed-date"]),
+    "last_accessed": ("last-accessed-date", POSITIONS["last-accessed-date"]),
+}
 
 
 class Orders:
@@ -52,17 +60,25 @@ class Orders:
         return self._lists[sort_by]
 
     def add(self, secret: Secret) -> None:
-        for by, items in self._lists.items():
-            key = POSITIONS[by]
+        for items, key in zip(self._lists.values(), _KEYS, strict=True):
             # A new secret mostly sorts last (newest, never accessed): no bisection then.
-            if not items or key(items[-1]) < key(secret):
-                items.append(secret)
-            else:
+            if items and key(secret) < key(items[-1]):
                 insort(items, secret, key=key)
+            else:
+                items.append(secret)
 
     def discard(self, secret: Secret) -> None:
-        for by, items in self._lists.items():
-            _take(items, secret, POSITIONS[by])
+        for items, key in zip(self._lists.values(), _KEYS, strict=True):
+            _take(items, secret, key)
+
+    def set_changed(self, secret: Secret, value: float) -> None:
+        """`set_date` of `last_changed`, what every change (`model.touch`) calls."""
+        items = self._lists["last-changed-date"]
+        if items and items[-1] is secret and secret.last_changed < value:
+            # Mostly the secret changed last changes again: last it stays.
+            secret.last_changed = value
+        else:
+            self.set_date(secret, "last_changed", value)
 
     def set_date(self, secret: Secret, attribute: str, value: float) -> None:
         """Set `last_changed` or `last_accessed`, keeping that order's list sorted."""
@@ -76,12 +92,12 @@ class Orders:
     def take(self, secret: Secret, attribute: str) -> bool:
         """Out of the order of `attribute` before its value changes elsewhere (a replica's
         date is its primary's); `put` puts it back once it has."""
-        by = _SORT_BY_OF[attribute]
-        return _take(self._lists[by], secret, POSITIONS[by])
+        by, key = _DATED[attribute]
+        return _take(self._lists[by], secret, key)
 
     def put(self, secret: Secret, attribute: str) -> None:
-        by = _SORT_BY_OF[attribute]
-        insort(self._lists[by], secret, key=POSITIONS[by])
+        by, key = _DATED[attribute]
+        insort(self._lists[by], secret, key=key)
 
 
 def _take(items: list[Secret], secret: Secret, key: Position) -> bool:
