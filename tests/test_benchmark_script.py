@@ -29,6 +29,7 @@ SECTIONS = (
 )
 TARGETS = (
     "every operation vs Stubber",
+    "every operation vs Stubber + a minimal engine",
     "list_secrets page vs Stubber",
     "list_secrets page vs Stubber + one copy",
     "added cost vs moto",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,8 +35,8 @@ class Sizes:
 
 
 FULL = Sizes(
-    calls=600,
-    repeats=7,
+    calls=300,
+    repeats=15,
     moto_calls=60,
     warmup=40,
     import_runs=11,
@@ -133,12 +132,6 @@ def timed(calls: Sequence[Call]) -> int:
         return time.perf_counter_ns() - start
     finally:
         gc.enable()
-
-
-def paired_ratio(mine: Sequence[float], theirs: Sequence[float]) -> float:
-    """Median of per-repeat ratios: repeats ran side by side, so a slow stretch of
-    the machine inflates both sides of a pair and cancels out."""
-    return statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
 
 
 def heading(title: str) -> None:
