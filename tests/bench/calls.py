@@ -3,10 +3,11 @@
 The Stubber is the floor: the same client does botocore's own work (validation,
 serialisation, endpoint resolution, events) and the Stubber hands back a reply
 without any parsing. Its replies are the ones stubtags returned for the same calls,
-so both engines give the caller the same dict. One repeat of each engine runs in
-turn, and each engine's figure is its best repeat: this machine's speed moves by a
-third within seconds (other tenants), which only ever adds time, so the minimum is
-the steadiest estimate of each engine's own cost (medians of paired ratios moved by
+so both engines give the caller the same dict. Each round times one repeat of each
+engine for every operation in turn, and each engine's figure is its best repeat:
+this machine's speed moves by a third for seconds at a time (other tenants), which
+only ever adds time, so the minimum over repeats spread across the whole run is the
+steadiest estimate of each engine's own cost (medians of paired ratios moved by
 ±0.1 from run to run).
 """
 
@@ -284,32 +285,60 @@ def find_moto() -> Callable[[], Any] | None:
     return mock_aws
 
 
-def bench_case(client: Any, case: Case, sizes: Sizes, mock_aws: Callable[[], Any] | None) -> Costs:
-    if sizes.moto_cases is not None and case.label not in sizes.moto_cases:
-        mock_aws = None
-    sizes = replace(
-        sizes,
-        calls=max(2, sizes.calls // case.share // 2 * 2),
-        moto_calls=max(2, sizes.moto_calls // case.share // 2 * 2),
-    )
-    replies = stubtags_replies(client, case)
-    costs = Costs()
-    stubber_repeat(client, case, replies, sizes.warmup)
-    stubtags_repeat(client, case, sizes.warmup, sizes.warmup)
-    if mock_aws is not None:
-        try:
-            moto_repeat(mock_aws, case, sizes.warmup, sizes.warmup)
-            costs.moto = []
-        except Exception:  # moto does not implement it: no comparison
-            costs.moto = None
-    for _ in range(sizes.repeats):
+@dataclass
+class Bench:
+    """One operation's timing, prepared (replies, warm-up) and then run a round at a time."""
+
+    client: Any
+    case: Case
+    sizes: Sizes
+    mock_aws: Callable[[], Any] | None
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    costs: Costs = field(default_factory=Costs)
+
+    def prepare(self) -> None:
+        case, sizes = self.case, self.sizes
+        if sizes.moto_cases is not None and case.label not in sizes.moto_cases:
+            self.mock_aws = None
+        self.sizes = sizes = replace(
+            sizes,
+            calls=max(2, sizes.calls // case.share // 2 * 2),
+            moto_calls=max(2, sizes.moto_calls // case.share // 2 * 2),
+        )
+        self.replies = stubtags_replies(self.client, case)
+        stubber_repeat(self.client, case, self.replies, sizes.warmup)
+        stubtags_repeat(self.client, case, sizes.warmup, sizes.warmup)
+        if self.mock_aws is not None:
+            try:
+                moto_repeat(self.mock_aws, case, sizes.warmup, sizes.warmup)
+                self.costs.moto = []
+            except Exception:  # moto does not implement it: no comparison
+                self.costs.moto = None
+
+    def round(self) -> None:
+        """One repeat of each engine, side by side."""
+        case, sizes, costs = self.case, self.sizes, self.costs
         if case.label == PAGE_LABEL:
-            costs.copy.append(copy_repeat(replies, sizes.calls))
-        costs.stubber.append(stubber_repeat(client, case, replies, sizes.calls))
-        costs.stubtags.append(stubtags_repeat(client, case, sizes.calls, sizes.warmup))
-        if costs.moto is not None and mock_aws is not None:
-            costs.moto.append(moto_repeat(mock_aws, case, sizes.moto_calls, sizes.warmup))
-    return costs
+            costs.copy.append(copy_repeat(self.replies, sizes.calls))
+        costs.stubber.append(stubber_repeat(self.client, case, self.replies, sizes.calls))
+        costs.stubtags.append(stubtags_repeat(self.client, case, sizes.calls, sizes.warmup))
+        if costs.moto is not None and self.mock_aws is not None:
+            costs.moto.append(moto_repeat(self.mock_aws, case, sizes.moto_calls, sizes.warmup))
+
+
+def bench_cases(
+    client: Any, cases: Sequence[Case], sizes: Sizes, mock_aws: Callable[[], Any] | None
+) -> dict[str, Costs]:
+    """Every case's costs, the repeats spread over the whole run: round r times every
+    operation once. This machine's speed moves for seconds at a time; spread out, each
+    operation's best repeat has the same chances as every other's."""
+    benches = [Bench(client, case, sizes, mock_aws) for case in cases]
+    for bench in benches:
+        bench.prepare()
+    for _ in range(sizes.repeats):
+        for bench in benches:
+            bench.round()
+    return {bench.case.label: bench.costs for bench in benches}
 
 
 # --------------------------------------------------------------------------- section
@@ -325,7 +354,7 @@ def section(sizes: Sizes) -> tuple[list[Verdict], str]:
         "  the Stubber hands back the reply stubtags gave for the same call."
     )
     client = make_client()  # one client for the Stubber and stubtags, as a test has
-    results = {case.label: bench_case(client, case, sizes, mock_aws) for case in CASES}
+    results = bench_cases(client, CASES, sizes, mock_aws)
     rows = [
         ["operation", "Stubber us", "stubtags us", "x Stubber", "moto us", "added us", "moto added"]
     ]
