@@ -9,6 +9,7 @@ memoised, so a change of the local time zone must still show in the next reply.
 from __future__ import annotations
 
 import base64
+import datetime
 import os
 import time
 from collections.abc import Iterator
@@ -133,3 +134,12 @@ async def test_an_aiobotocore_session_timestamp_parser_applies() -> None:
         await client.create_secret(Name="db", SecretString="x")
         described = await client.describe_secret(SecretId="db")
     assert described["CreatedDate"] == str(created_on_the_wire(backend, "db"))
+
+
+def test_a_canned_reply_is_read_with_the_clients_parser_settings(stubtags: Backend) -> None:
+    """Answered at before-send, a canned reply's body goes through the client's own parser."""
+    client = client_with(timestamp_parser=lambda value: ("stamp", value))
+    created = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
+    stubtags.respond("DescribeSecret", {"Name": "canned", "CreatedDate": created})
+    reply = client.describe_secret(SecretId="canned")
+    assert reply["CreatedDate"] == ("stamp", created.timestamp())
