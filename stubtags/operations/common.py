@@ -188,10 +188,11 @@ def replication_status(secret: Secret) -> list[Reply]:
     """ReplicationStatus, in the order the regions were added."""
     entries = []
     for status in secret.replicas.values():
-        entry: Reply = {"Region": status.region}
-        if status.kms_key_id is not None:
-            entry["KmsKeyId"] = status.kms_key_id
-        entry["Status"] = status.status
+        entry: Reply = (
+            {"Region": status.region, "Status": status.status}
+            if status.kms_key_id is None
+            else {"Region": status.region, "KmsKeyId": status.kms_key_id, "Status": status.status}
+        )
         if status.message is not None:
             entry["StatusMessage"] = status.message
         if status.last_accessed is not None:
