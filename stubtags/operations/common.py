@@ -34,7 +34,9 @@ TOKEN_MAX = 64
 
 
 def now() -> float:
-    """The service's clock: `time.time()` through the module, so time-machine moves it."""
+    """The service's clock, for code handed a clock (rotation). Operations call
+    `time.time()` itself (a call less): read through the module at each call, it is what
+    time-machine and freezegun move."""
     return time.time()
 
 

@@ -3,7 +3,9 @@ registers a principal."""
 
 from __future__ import annotations
 
-from stubtags.operations.common import Params, Reply, identity, now
+import time
+
+from stubtags.operations.common import Params, Reply, identity
 from stubtags.service import policies
 from stubtags.service.store import AccountRegion
 
@@ -12,7 +14,7 @@ def put_resource_policy(region: AccountRegion, params: Params) -> Reply:
     document: str = params["ResourcePolicy"]
     policies.check_put_policy(document, bool(params.get("BlockPublicPolicy", False)))
     secret = region.find_mutable(params["SecretId"])
-    policies.put_policy(secret, document, now())
+    policies.put_policy(secret, document, time.time())
     return identity(secret)
 
 
@@ -26,7 +28,7 @@ def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
 
 def delete_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
-    policies.delete_policy(secret, now())
+    policies.delete_policy(secret, time.time())
     return identity(secret)
 
 

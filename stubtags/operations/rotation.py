@@ -8,6 +8,7 @@ the mock, so its locked part only checks the request and hands the rest, as
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from stubtags import lambdas
@@ -94,7 +95,7 @@ def rotate_secret(region: AccountRegion, params: Params) -> Unlocked:
 
 def cancel_rotate_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
-    version_id = rotation.cancel(secret, now())
+    version_id = rotation.cancel(secret, time.time())
     reply = identity(secret)
     if version_id is not None:
         reply["VersionId"] = version_id

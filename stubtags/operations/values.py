@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from stubtags.errors import UnsupportedMemberError
 from stubtags.operations.common import (
     Params,
     Reply,
     fresh_reply,
-    now,
     request_token,
     require_token,
     secret_value,
@@ -41,7 +42,7 @@ GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 @fresh_reply
 def get_secret_value(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
-    version = read_value(secret, params.get("VersionId"), params.get("VersionStage"), now())
+    version = read_value(secret, params.get("VersionId"), params.get("VersionStage"), time.time())
     return value_reply(secret, version)
 
 
@@ -55,7 +56,7 @@ def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     token = request_token(params)
     secret = region.find_mutable(params["SecretId"])
     stages = params.get("VersionStages")
-    version = put_value(secret, token, string, binary, stages, now())
+    version = put_value(secret, token, string, binary, stages, time.time())
     return {
         "ARN": secret.arn,
         "Name": secret.name,
@@ -100,7 +101,7 @@ def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
         params["VersionStage"],
         params.get("MoveToVersionId"),
         params.get("RemoveFromVersionId"),
-        now(),
+        time.time(),
     )
     return {"ARN": secret.arn, "Name": secret.name}
 
@@ -140,7 +141,7 @@ def _read_each(
             denied = region.gate.check(GET_SECRET_VALUE, secret)
             if denied is not None:
                 raise denied
-            values.append(value_reply(secret, read_value(secret, None, None, now())))
+            values.append(value_reply(secret, read_value(secret, None, None, time.time())))
         except ServiceError as error:
             errors.append(
                 {"SecretId": secret_id, "ErrorCode": error.code, "Message": error.message}
