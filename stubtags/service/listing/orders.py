@@ -80,6 +80,33 @@ class Orders:
         else:
             insort(items, secret, key=_accessed_position)
 
+    def add_new(self, secret: Secret) -> None:
+        """`add` for a secret `AccountRegion.create` just made: it has the highest seq yet
+        (`Store`'s counter), was created and changed at the same moment and never accessed,
+        so it goes last in each order unless a later date (moved clocks) or name is there.
+        The rule of `add`, with each position compared field by field, not in a tuple."""
+        lists = self._lists
+        items = lists["created-date"]
+        if items and items[-1].created > secret.created:
+            insort(items, secret, key=POSITIONS["created-date"])
+        else:
+            items.append(secret)
+        items = lists["last-changed-date"]
+        if items and items[-1].last_changed > secret.last_changed:
+            insort(items, secret, key=POSITIONS["last-changed-date"])
+        else:
+            items.append(secret)
+        items = lists["last-accessed-date"]
+        if items and items[-1].last_accessed is not None:  # never accessed ones come first
+            insort(items, secret, key=_accessed_position)
+        else:
+            items.append(secret)
+        items = lists["name"]
+        if items and items[-1].name > secret.name:
+            insort(items, secret, key=POSITIONS["name"])
+        else:
+            items.append(secret)
+
     def discard(self, secret: Secret) -> None:
         for items, key in zip(self._lists.values(), _KEYS, strict=True):
             if items and items[-1] is secret:  # `_take`'s first step, without a call
