@@ -205,12 +205,22 @@ def replication_status(secret: Secret) -> list[Reply]:
 
 def value_reply(secret: Secret, version: Version) -> Reply:
     """The body of GetSecretValue, and of each BatchGetSecretValue entry."""
-    reply = identity(secret)
-    reply["VersionId"] = version.version_id
-    if version.secret_binary is not None:  # the output shape's order
-        reply["SecretBinary"] = version.secret_binary
-    if version.secret_string is not None:
-        reply["SecretString"] = version.secret_string
+    string = version.secret_string
+    binary = version.secret_binary
+    if binary is None and string is not None:  # mostly: one display
+        return {
+            "ARN": secret.arn,
+            "Name": secret.name,
+            "VersionId": version.version_id,
+            "SecretString": string,
+            "VersionStages": list(version.stages),
+            "CreatedDate": version.created,
+        }
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
+    if binary is not None:  # the output shape's order
+        reply["SecretBinary"] = binary
+    if string is not None:
+        reply["SecretString"] = string
     reply["VersionStages"] = list(version.stages)
     reply["CreatedDate"] = version.created
     return reply

@@ -24,6 +24,7 @@ from stubtags.service.errors import (
     too_long,
     validation_error,
 )
+from stubtags.service.gate import OPEN
 from stubtags.service.store import AccountRegion
 from stubtags.service.versions import (
     VERSIONS_PAGE_MAX,
@@ -135,12 +136,14 @@ def _read_each(
     (a secret the caller may not read is an AccessDeniedException entry)."""
     values: list[Reply] = []
     errors: list[Reply] = []
+    gate = region.gate
     for secret_id in secret_ids:
         try:
             secret = region.find_active(secret_id)
-            denied = region.gate.check(GET_SECRET_VALUE, secret)
-            if denied is not None:
-                raise denied
+            if gate is not OPEN:  # the open gate allows everything: no call to ask it
+                denied = gate.check(GET_SECRET_VALUE, secret)
+                if denied is not None:
+                    raise denied
             values.append(value_reply(secret, read_value(secret, None, None, time.time())))
         except ServiceError as error:
             errors.append(

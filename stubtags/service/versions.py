@@ -162,31 +162,21 @@ def _drop_old_deprecated(secret: Secret) -> None:
         del secret.versions[version_id]
 
 
-def select_version(secret: Secret, version_id: str | None, stage: str | None) -> Version:
-    """The version GetSecretValue reads: by id, by label, or AWSCURRENT."""
+def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:
+    """The version GetSecretValue reads (by id, by label, or AWSCURRENT), with the read
+    recorded (a read is not a change)."""
     if version_id is not None:
         version = secret.versions.get(version_id)
         if version is None:
             raise version_not_found(version_id)
         if stage is not None and stage not in version.stages:
             raise InvalidRequestException(STAGE_NOT_ON_VERSION)
-        return version
-    label = stage or AWSCURRENT
-    found = secret.version_with_stage(label)
-    if found is None:
-        raise label_not_found(label)
-    return found
-
-
-def access_day(stamp: float) -> float:
-    """LastAccessedDate is kept to the day: the service rounds it down to midnight UTC."""
-    return stamp - stamp % DAY
-
-
-def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:
-    """The version a read selects, with the read recorded (a read is not a change)."""
-    version = select_version(secret, version_id, stage)
-    day = access_day(now)
+    else:
+        label = stage or AWSCURRENT
+        version = secret.version_with_stage(label)
+        if version is None:
+            raise label_not_found(label)
+    day = now - now % DAY  # LastAccessedDate is kept to the day, rounded down (UTC)
     if secret.orders is None:
         secret.last_accessed = day
     elif secret.last_accessed != day:
