@@ -96,7 +96,7 @@ def rotate_secret(region: AccountRegion, params: Params) -> Unlocked:
 def cancel_rotate_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
     version_id = rotation.cancel(secret, time.time())
-    reply = identity(secret)
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
     if version_id is not None:
         reply["VersionId"] = version_id
     return reply

@@ -51,11 +51,12 @@ _DATED: Final = {
 class Orders:
     """One region's secrets, sorted once per SortBy."""
 
-    __slots__ = ("_lists",)
+    __slots__ = ("_changed", "_lists")
 
     def __init__(self, secrets: Iterable[Secret] = ()) -> None:
         members = list(secrets)
         self._lists = {by: sorted(members, key=key) for by, key in POSITIONS.items()}
+        self._changed = self._lists["last-changed-date"]  # what every change reads
 
     def sorted_by(self, sort_by: str) -> list[Secret]:
         """The live list in ascending order: read it, never change it."""
@@ -116,7 +117,7 @@ class Orders:
 
     def set_changed(self, secret: Secret, value: float) -> None:
         """`set_date` of `last_changed`, what every change (`model.touch`) calls."""
-        items = self._lists["last-changed-date"]
+        items = self._changed
         if items and items[-1] is secret and secret.last_changed < value:
             # Mostly the secret changed last changes again: last it stays.
             secret.last_changed = value
