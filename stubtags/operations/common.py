@@ -18,7 +18,6 @@ from stubtags.service.errors import (
     validation_error,
 )
 from stubtags.service.model import Secret, Version
-from stubtags.service.tags import as_wire
 
 if TYPE_CHECKING:
     from stubtags.service.rotation import Rotation
@@ -147,9 +146,10 @@ def describe(secret: Secret, versions_member: str, *, replication: bool = True) 
         when = (_next_rotation or _load_rotation())(rotation)
         if when is not None:
             reply["NextRotationDate"] = when
-    if secret.tags is not None:
-        reply["Tags"] = as_wire(secret.tags)
-    stages = secret.versions_to_stages()
+    tags = secret.tags
+    if tags is not None:  # `as_wire` and `versions_to_stages`, without a call each
+        reply["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+    stages = {v.version_id: list(v.stages) for v in secret.versions.values() if v.stages}
     if stages:
         reply[versions_member] = stages
     if secret.owning_service is not None:
