@@ -24,7 +24,7 @@ def _secret(seq: int, name: str, created: float) -> Secret:
 
 steps = st.lists(
     st.tuples(
-        st.sampled_from(["add", "discard", "last_changed", "last_accessed"]),
+        st.sampled_from(["add", "add_new", "discard", "last_changed", "last_accessed"]),
         st.integers(0, 15),
         st.integers(0, 5).map(float),
     ),
@@ -40,14 +40,18 @@ def test_every_order_stays_sorted_whatever_the_changes(
     members: dict[int, Secret] = {}
     for action, seq, stamp in changes:
         secret = members.get(seq)
-        if action == "add" and secret is None:
+        if action == "add_new":  # a secret of the highest seq, as `AccountRegion.create` makes
+            seq = max(members, default=-1) + 1
+            members[seq] = _secret(seq, f"n{(seq * 7) % 5}", stamp)
+            orders.add_new(members[seq])
+        elif action == "add" and secret is None:
             members[seq] = _secret(seq, f"n{(seq * 7) % 5}", stamp)
             orders.add(members[seq])
         elif action == "discard" and secret is not None:
             orders.discard(members.pop(seq))
         elif secret is not None and action == "last_changed":
             orders.set_changed(secret, stamp)
-        elif secret is not None and action != "add" and action != "discard":
+        elif secret is not None and action == "last_accessed":
             orders.set_date(secret, action, stamp)
     for sort_by, position in POSITIONS.items():
         assert orders.sorted_by(sort_by) == sorted(members.values(), key=position)

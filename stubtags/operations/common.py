@@ -18,7 +18,6 @@ from stubtags.service.errors import (
     validation_error,
 )
 from stubtags.service.model import Secret, Version
-from stubtags.service.tags import as_wire
 
 if TYPE_CHECKING:
     from stubtags.service.rotation import Rotation
@@ -34,7 +33,9 @@ TOKEN_MAX = 64
 
 
 def now() -> float:
-    """The service's clock: `time.time()` through the module, so time-machine moves it."""
+    """The service's clock, for code handed a clock (rotation). Operations call
+    `time.time()` itself (a call less): read through the module at each call, it is what
+    time-machine and freezegun move."""
     return time.time()
 
 
@@ -145,9 +146,10 @@ def describe(secret: Secret, versions_member: str, *, replication: bool = True) 
         when = (_next_rotation or _load_rotation())(rotation)
         if when is not None:
             reply["NextRotationDate"] = when
-    if secret.tags is not None:
-        reply["Tags"] = as_wire(secret.tags)
-    stages = secret.versions_to_stages()
+    tags = secret.tags
+    if tags is not None:  # `as_wire` and `versions_to_stages`, without a call each
+        reply["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+    stages = {v.version_id: list(v.stages) for v in secret.versions.values() if v.stages}
     if stages:
         reply[versions_member] = stages
     if secret.owning_service is not None:
@@ -188,10 +190,11 @@ def replication_status(secret: Secret) -> list[Reply]:
     """ReplicationStatus, in the order the regions were added."""
     entries = []
     for status in secret.replicas.values():
-        entry: Reply = {"Region": status.region}
-        if status.kms_key_id is not None:
-            entry["KmsKeyId"] = status.kms_key_id
-        entry["Status"] = status.status
+        entry: Reply = (
+            {"Region": status.region, "Status": status.status}
+            if status.kms_key_id is None
+            else {"Region": status.region, "KmsKeyId": status.kms_key_id, "Status": status.status}
+        )
         if status.message is not None:
             entry["StatusMessage"] = status.message
         if status.last_accessed is not None:
@@ -202,12 +205,22 @@ def replication_status(secret: Secret) -> list[Reply]:
 
 def value_reply(secret: Secret, version: Version) -> Reply:
     """The body of GetSecretValue, and of each BatchGetSecretValue entry."""
-    reply = identity(secret)
-    reply["VersionId"] = version.version_id
-    if version.secret_binary is not None:  # the output shape's order
-        reply["SecretBinary"] = version.secret_binary
-    if version.secret_string is not None:
-        reply["SecretString"] = version.secret_string
+    string = version.secret_string
+    binary = version.secret_binary
+    if binary is None and string is not None:  # mostly: one display
+        return {
+            "ARN": secret.arn,
+            "Name": secret.name,
+            "VersionId": version.version_id,
+            "SecretString": string,
+            "VersionStages": list(version.stages),
+            "CreatedDate": version.created,
+        }
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
+    if binary is not None:  # the output shape's order
+        reply["SecretBinary"] = binary
+    if string is not None:
+        reply["SecretString"] = string
     reply["VersionStages"] = list(version.stages)
     reply["CreatedDate"] = version.created
     return reply

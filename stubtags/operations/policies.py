@@ -3,7 +3,9 @@ registers a principal."""
 
 from __future__ import annotations
 
-from stubtags.operations.common import Params, Reply, identity, now
+import time
+
+from stubtags.operations.common import Params, Reply
 from stubtags.service import policies
 from stubtags.service.store import AccountRegion
 
@@ -12,22 +14,21 @@ def put_resource_policy(region: AccountRegion, params: Params) -> Reply:
     document: str = params["ResourcePolicy"]
     policies.check_put_policy(document, bool(params.get("BlockPublicPolicy", False)))
     secret = region.find_mutable(params["SecretId"])
-    policies.put_policy(secret, document, now())
-    return identity(secret)
+    policies.put_policy(secret, document, time.time())
+    return {"ARN": secret.arn, "Name": secret.name}
 
 
 def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
-    reply = identity(secret)
-    if secret.policy is not None:
-        reply["ResourcePolicy"] = secret.policy
-    return reply
+    if secret.policy is None:
+        return {"ARN": secret.arn, "Name": secret.name}
+    return {"ARN": secret.arn, "Name": secret.name, "ResourcePolicy": secret.policy}
 
 
 def delete_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
-    policies.delete_policy(secret, now())
-    return identity(secret)
+    policies.delete_policy(secret, time.time())
+    return {"ARN": secret.arn, "Name": secret.name}
 
 
 def validate_resource_policy(region: AccountRegion, params: Params) -> Reply:

@@ -4,6 +4,7 @@ and the reading of AddReplicaRegions that CreateSecret shares."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,12 +13,10 @@ from stubtags.operations.common import (
     Params,
     Reply,
     check_max_length,
-    now,
     replication_status,
 )
 from stubtags.service import replication
 from stubtags.service.errors import not_matching, too_long, validation_error
-from stubtags.service.model import Secret
 from stubtags.service.replication import ReplicaRequest
 from stubtags.service.store import AccountRegion
 
@@ -37,38 +36,39 @@ def read_replica_regions(raw: Sequence[Mapping[str, Any]]) -> list[ReplicaReques
     """AddReplicaRegions within the model's limits."""
     requests = []
     for index, item in enumerate(raw, start=1):
-        where = f"addReplicaRegions.{index}.member"
         region: str | None = item.get("Region")
-        if region is not None:
-            _check_region(region, f"{where}.region")
         kms_key_id: str | None = item.get("KmsKeyId")
-        check_max_length(kms_key_id, f"{where}.kmsKeyId", KMS_KEY_ID_MAX)
+        if (
+            region is not None and (len(region) > REGION_MAX or not _REGION_RE.fullmatch(region))
+        ) or (kms_key_id is not None and len(kms_key_id) > KMS_KEY_ID_MAX):
+            # Refused: the checks again, with the member's wire path for the message.
+            where = f"addReplicaRegions.{index}.member"
+            if region is not None:
+                _check_region(region, f"{where}.region")
+            check_max_length(kms_key_id, f"{where}.kmsKeyId", KMS_KEY_ID_MAX)
         requests.append(ReplicaRequest(region, kms_key_id or None))
     return requests
-
-
-def _status_reply(secret: Secret) -> Reply:
-    return {"ARN": secret.arn, "ReplicationStatus": replication_status(secret)}
 
 
 def replicate_secret_to_regions(region: AccountRegion, params: Params) -> Reply:
     requests = read_replica_regions(params["AddReplicaRegions"])
     force = bool(params.get("ForceOverwriteReplicaSecret", False))
     secret = region.find_mutable(params["SecretId"])
-    replication.replicate(region.store, secret, requests, force, now())
-    return _status_reply(secret)
+    replication.replicate(region.store, secret, requests, force, time.time())
+    return {"ARN": secret.arn, "ReplicationStatus": replication_status(secret)}
 
 
 def remove_regions_from_replication(region: AccountRegion, params: Params) -> Reply:
     regions: list[str] = params["RemoveReplicaRegions"]
     for index, name in enumerate(regions, start=1):
-        _check_region(name, f"removeReplicaRegions.{index}.member")
+        if len(name) > REGION_MAX or not _REGION_RE.fullmatch(name):
+            _check_region(name, f"removeReplicaRegions.{index}.member")
     secret = region.find_mutable(params["SecretId"])
-    replication.remove(region.store, secret, regions, now())
-    return _status_reply(secret)
+    replication.remove(region.store, secret, regions, time.time())
+    return {"ARN": secret.arn, "ReplicationStatus": replication_status(secret)}
 
 
 def stop_replication_to_replica(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_active(params["SecretId"])
-    standalone = replication.stop(region, secret, now())
+    standalone = replication.stop(region, secret, time.time())
     return {"ARN": standalone.arn}

@@ -8,6 +8,7 @@ the mock, so its locked part only checks the request and hands the rest, as
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from stubtags import lambdas
@@ -94,8 +95,8 @@ def rotate_secret(region: AccountRegion, params: Params) -> Unlocked:
 
 def cancel_rotate_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
-    version_id = rotation.cancel(secret, now())
-    reply = identity(secret)
+    version_id = rotation.cancel(secret, time.time())
+    reply: Reply = {"ARN": secret.arn, "Name": secret.name}
     if version_id is not None:
         reply["VersionId"] = version_id
     return reply

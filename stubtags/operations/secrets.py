@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from stubtags.errors import UnsupportedMemberError
@@ -12,7 +13,6 @@ from stubtags.operations.common import (
     Reply,
     describe,
     fresh_reply,
-    now,
     replication_status,
     request_token,
     require_token,
@@ -61,7 +61,7 @@ def create_secret(region: AccountRegion, params: Params) -> Reply:
     tags = read_tags(params["Tags"]) if "Tags" in params else None
     if params.get("AddReplicaRegions"):
         return _create_with_replicas(region, params, name, given, tags)
-    secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
+    secret, version_id = secret_rules.create_secret(region, name, given, tags, time.time())
     return _with_version(secret, version_id)
 
 
@@ -74,10 +74,10 @@ def _create_with_replicas(
 
     replicas = read_replica_regions(params["AddReplicaRegions"])
     replication.check_regions(region.name, replicas)  # before anything is created
-    secret, version_id = secret_rules.create_secret(region, name, given, tags, now())
+    secret, version_id = secret_rules.create_secret(region, name, given, tags, time.time())
     reply = _with_version(secret, version_id)
     force = bool(params.get("ForceOverwriteReplicaSecret", False))
-    replication.replicate(region.store, secret, replicas, force, now())
+    replication.replicate(region.store, secret, replicas, force, time.time())
     reply["ReplicationStatus"] = replication_status(secret)
     return reply
 
@@ -94,7 +94,7 @@ def update_secret(region: AccountRegion, params: Params) -> Reply:
         require_token(params)  # a value makes a version
     given = _secret_input(params)
     secret = region.find_mutable(params["SecretId"])
-    return _with_version(secret, secret_rules.update_secret(secret, given, now()))
+    return _with_version(secret, secret_rules.update_secret(secret, given, time.time()))
 
 
 def delete_secret(region: AccountRegion, params: Params) -> Reply:
@@ -102,14 +102,14 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
     window: int | None = params.get("RecoveryWindowInDays")
     deletion.check_request(force, window)
     if force:
-        name, arn, deleted = deletion.force_delete(region, params["SecretId"], now())
+        name, arn, deleted = deletion.force_delete(region, params["SecretId"], time.time())
         return {"ARN": arn, "Name": name, "DeletionDate": deleted}
     secret = region.find(params["SecretId"])
-    deleted = deletion.delete(region, secret, force, window, now())
+    deleted = deletion.delete(region, secret, force, window, time.time())
     return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": deleted}
 
 
 def restore_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
-    deletion.restore(secret, now())
+    deletion.restore(secret, time.time())
     return {"ARN": secret.arn, "Name": secret.name}

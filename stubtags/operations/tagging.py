@@ -8,10 +8,11 @@ checked already (`sizes_checked`) rather than have them checked twice.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from stubtags.operations.common import Params, Reply, now
+from stubtags.operations.common import Params, Reply
 from stubtags.service import tags as tag_rules
 from stubtags.service.errors import not_null, validation_error
 from stubtags.service.store import AccountRegion
@@ -35,11 +36,11 @@ def read_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> list[ta
 
 def tag_resource(region: AccountRegion, params: Params) -> Reply | None:
     tags = read_tags(params["Tags"])
-    tag_rules.tag_resource(region, params["SecretId"], tags, now(), sizes_checked=True)
+    tag_rules.tag_resource(region, params["SecretId"], tags, time.time(), sizes_checked=True)
     return None
 
 
 def untag_resource(region: AccountRegion, params: Params) -> Reply | None:
     # TagKeys as sent: the service function reads them without keeping them.
-    tag_rules.untag_resource(region, params["SecretId"], params["TagKeys"], now())
+    tag_rules.untag_resource(region, params["SecretId"], params["TagKeys"], time.time())
     return None

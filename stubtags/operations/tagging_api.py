@@ -10,11 +10,12 @@ the paging and each secret's tagging are `service.tagging_api`'s.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from stubtags.errors import UnsupportedMemberError
-from stubtags.operations.common import Params, Reply, fresh_reply, now
+from stubtags.operations.common import Params, Reply, fresh_reply
 from stubtags.service import tagging_api
 from stubtags.service.errors import (
     ARN_LIST_WITH_FILTERS,
@@ -108,7 +109,7 @@ def tag_resources(region: AccountRegion, params: Params) -> Reply:
             problems.append(too_long(value, "tags.value", VALUE_MAX))
     if problems:
         raise invalid_parameters(*problems)
-    failed = tagging_api.tag_resources(region, arns, list(tags.items()), now())
+    failed = tagging_api.tag_resources(region, arns, list(tags.items()), time.time())
     return _failed_reply(failed)
 
 
@@ -120,7 +121,7 @@ def untag_resources(region: AccountRegion, params: Params) -> Reply:
     _check_strings(keys, "tagKeys", MAX_TAGS, KEY_MAX, problems)
     if problems:
         raise invalid_parameters(*problems)
-    return _failed_reply(tagging_api.untag_resources(region, arns, keys, now()))
+    return _failed_reply(tagging_api.untag_resources(region, arns, keys, time.time()))
 
 
 def _failed_reply(failed: Mapping[str, ServiceError]) -> Reply:

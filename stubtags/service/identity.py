@@ -8,6 +8,7 @@ own name ends that way is not found; `parse_secret_id` reproduces that reading.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import string
@@ -28,8 +29,10 @@ _SUFFIX_DRAW = 8  # bytes a read: fewer than 6 are kept about one read in 650
 SUFFIXED = re.compile(r"(.+)-([A-Za-z0-9]{6})")
 
 
+@functools.lru_cache(maxsize=256)
 def partition_of(region: str) -> str:
-    """The ARN partition a region belongs to."""
+    """The ARN partition a region belongs to (cached: a few prefix tests per region,
+    asked for on every replication and every new region view)."""
     if region.startswith("cn-"):
         return "aws-cn"
     if region.startswith("us-gov-"):

@@ -99,13 +99,20 @@ def touch(secret: Secret, now: float) -> None:
     """
     if secret.last_changed == now:
         return  # nothing moves: a new secret's first version, calls in frozen time
-    moved: list[Secret] = []
     if secret.replicas:
-        # A replica reads its LastChangedDate from its primary: it moves in its own
-        # region's order too.
-        moved = [status.replica for status in secret.replicas.values() if status.replica]
-        for replica in moved:
-            replica.orders.take(replica, "last_changed")
+        _touch_replicated(secret, now)
+    elif secret.orders is None:
+        secret.last_changed = now
+    else:
+        secret.orders.set_changed(secret, now)
+
+
+def _touch_replicated(secret: Secret, now: float) -> None:
+    """`touch` of a primary: a replica reads its LastChangedDate from its primary, so it
+    moves in its own region's order too."""
+    moved = [status.replica for status in secret.replicas.values() if status.replica]
+    for replica in moved:
+        replica.orders.take(replica, "last_changed")
     if secret.orders is None:
         secret.last_changed = now
     else:

@@ -141,16 +141,16 @@ class ReplicaStatus:
     """One region of a primary's ReplicationStatus (`Secret.replicas`)."""
 
     region: str
-    kms_key_id: str | None
+    kms_key_id: str | None  # replicate gives the request's, or DEFAULT_KEY
     status: str  # InSync | Failed
     message: str | None = None
     last_accessed: float | None = None  # the replica's LastAccessedDate
     replica: Any = field(default=None, repr=False, compare=False)  # the Replica, when made
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReplicaRequest:
-    """One entry of AddReplicaRegions."""
+    """One entry of AddReplicaRegions (not frozen: an `object.__setattr__` per field)."""
 
     region: str | None
     kms_key_id: str | None = None
@@ -158,9 +158,10 @@ class ReplicaRequest:
 
 def check_regions(home: str, requests: Sequence[ReplicaRequest]) -> None:
     """A replica region must be another region of the same partition."""
+    partition = partition_of(home)
     for request in requests:
         target = request.region
-        if not target or target == home or partition_of(target) != partition_of(home):
+        if not target or target == home or partition_of(target) != partition:
             raise InvalidParameterException(INVALID_REPLICA_REGION)
 
 
@@ -172,39 +173,35 @@ def replicate(
     A region already in sync is left as it is (inferred); a Failed one is tried again.
     """
     check_regions(primary.region, requests)
+    # The primary changes whatever the requests make: touched first, its new replicas
+    # (which read its LastChangedDate) go straight to their place in their region's
+    # order instead of being moved there.
+    primary.primary_region = primary.region
+    touch(primary, now)
+    replicas = primary.replicas
     for request in requests:
         region = str(request.region)
-        status = primary.replicas.get(region)
+        status = replicas.get(region)
         if status is not None and status.status == IN_SYNC:
             continue
         key = request.kms_key_id or DEFAULT_KEY
         target = store.account_region(primary.account, region)
         occupant = target.secrets.get(primary.name)
-        problem = _occupied(occupant, force)
-        if problem is not None:
-            primary.replicas[region] = ReplicaStatus(region, key, FAILED, problem)
-            continue
-        if occupant is not None and isinstance(occupant, Replica):
-            occupant.primary.replicas.pop(region, None)
-            touch(occupant.primary, now)
         if occupant is not None:
+            # Why the name in the target region stops replication there, if it does.
+            if not force:
+                replicas[region] = ReplicaStatus(region, key, FAILED, REPLICA_NAME_EXISTS)
+                continue
+            if occupant.replicas:
+                replicas[region] = ReplicaStatus(region, key, FAILED, REPLICA_TARGET_IS_PRIMARY)
+                continue
+            if isinstance(occupant, Replica):
+                occupant.primary.replicas.pop(region, None)
+                touch(occupant.primary, now)
             target.remove(occupant)
-        replica = Replica(primary, region, now, store.next_seq(), request.kms_key_id)
-        primary.replicas[region] = ReplicaStatus(region, key, IN_SYNC, replica=replica)
+        replica = Replica(primary, region, now, next(store._seq), request.kms_key_id)
+        replicas[region] = ReplicaStatus(region, key, IN_SYNC, replica=replica)
         target.add(replica)
-    primary.primary_region = primary.region
-    touch(primary, now)
-
-
-def _occupied(occupant: Secret | None, force: bool) -> str | None:
-    """Why the name in the target region stops replication there, if it does."""
-    if occupant is None:
-        return None
-    if not force:
-        return REPLICA_NAME_EXISTS
-    if occupant.replicas:
-        return REPLICA_TARGET_IS_PRIMARY
-    return None
 
 
 def remove(store: Store, primary: Secret, regions: Iterable[str], now: float) -> None:

@@ -224,7 +224,7 @@ class AccountRegion:
             orders=orders,
         )
         self.secrets[name] = secret  # `add`, without a call
-        orders.add(secret)
+        orders.add_new(secret)
         return secret
 
     def add(self, secret: Secret) -> None:

@@ -64,10 +64,12 @@ def add_version(
     secret_binary: str | None,
     stages: Sequence[str] | None,
     now: float,
+    current: Version | None = None,
 ) -> tuple[Version, bool]:
     """Store a new value, or recognise a retry of the same request (see `retried`).
 
-    Returns the version and whether it is new.
+    Returns the version and whether it is new. `current` is the version holding
+    AWSCURRENT if the caller found it already (None: looked for here).
     """
     versions = secret.versions
     existing = versions.get(version_id)
@@ -90,7 +92,10 @@ def add_version(
     versions[version_id] = version
     if not first:
         for label in labels:
-            _attach(secret, version, label)
+            if label == AWSCURRENT and current is not None:
+                _attach(secret, version, label, current)
+            else:
+                _attach(secret, version, label, secret.version_with_stage(label))
         if len(versions) > MAX_DEPRECATED_VERSIONS:
             _drop_old_deprecated(secret)
     touch(secret, now)
@@ -108,7 +113,9 @@ def put_value(
     """PutSecretValue: `add_version`, and without VersionStages the old current version
     loses AWSPENDING along with AWSCURRENT (recorded)."""
     current = secret.version_with_stage(AWSCURRENT) if stages is None else None
-    version, created = add_version(secret, version_id, secret_string, secret_binary, stages, now)
+    version, created = add_version(
+        secret, version_id, secret_string, secret_binary, stages, now, current
+    )
     if created and current is not None and AWSPENDING in current.stages:
         current.stages.remove(AWSPENDING)
     return version
@@ -137,21 +144,22 @@ def move_stage(
         raise version_not_found(move_to)
     if holder is not None and holder is not target and remove_from is None:
         raise label_held_elsewhere(stage, holder.version_id)
-    _attach(secret, target, stage)
+    _attach(secret, target, stage, holder)
     if len(secret.versions) > MAX_DEPRECATED_VERSIONS:
         _drop_old_deprecated(secret)
     touch(secret, now)
 
 
-def _attach(secret: Secret, version: Version, label: str) -> None:
+def _attach(secret: Secret, version: Version, label: str, previous: Version | None) -> None:
+    """Put `label` on `version`, taking it off `previous`, the version holding it (which
+    the caller has looked for: most callers needed it already)."""
     if label in version.stages:
         return
-    previous = secret.version_with_stage(label)
     if previous is not None:
         previous.stages.remove(label)
     version.stages.append(label)
     if label == AWSCURRENT and previous is not None:
-        _attach(secret, previous, AWSPREVIOUS)
+        _attach(secret, previous, AWSPREVIOUS, secret.version_with_stage(AWSPREVIOUS))
 
 
 def _drop_old_deprecated(secret: Secret) -> None:
@@ -162,31 +170,21 @@ def _drop_old_deprecated(secret: Secret) -> None:
         del secret.versions[version_id]
 
 
-def select_version(secret: Secret, version_id: str | None, stage: str | None) -> Version:
-    """The version GetSecretValue reads: by id, by label, or AWSCURRENT."""
+def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:
+    """The version GetSecretValue reads (by id, by label, or AWSCURRENT), with the read
+    recorded (a read is not a change)."""
     if version_id is not None:
         version = secret.versions.get(version_id)
         if version is None:
             raise version_not_found(version_id)
         if stage is not None and stage not in version.stages:
             raise InvalidRequestException(STAGE_NOT_ON_VERSION)
-        return version
-    label = stage or AWSCURRENT
-    found = secret.version_with_stage(label)
-    if found is None:
-        raise label_not_found(label)
-    return found
-
-
-def access_day(stamp: float) -> float:
-    """LastAccessedDate is kept to the day: the service rounds it down to midnight UTC."""
-    return stamp - stamp % DAY
-
-
-def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:
-    """The version a read selects, with the read recorded (a read is not a change)."""
-    version = select_version(secret, version_id, stage)
-    day = access_day(now)
+    else:
+        label = stage or AWSCURRENT
+        version = secret.version_with_stage(label)
+        if version is None:
+            raise label_not_found(label)
+    day = now - now % DAY  # LastAccessedDate is kept to the day, rounded down (UTC)
     if secret.orders is None:
         secret.last_accessed = day
     elif secret.last_accessed != day:

@@ -287,7 +287,7 @@ def passing(
 
 
 def _not_deleted(secret: Secret) -> bool:
-    return not secret.scheduled_for_deletion
+    return secret.deleted_date is None  # `scheduled_for_deletion`, without a property call
 
 
 def matches(secret: Secret, filters: Sequence[Filter]) -> bool:

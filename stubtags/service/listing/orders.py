@@ -39,6 +39,8 @@ POSITIONS: Final[dict[str, Position]] = {
     "name": attrgetter("name", "seq"),
 }
 _KEYS: Final = tuple(POSITIONS.values())  # in the order of `Orders._lists`
+# The orders whose positions are attribute reads (in C), for `Orders.add`.
+_BY_ATTRIBUTES: Final = tuple((by, k) for by, k in POSITIONS.items() if k is not _accessed_position)
 # The dates set through `Orders`: their SortBy and position.
 _DATED: Final = {
     "last_changed": ("last-changed-date", POSITIONS["last-changed-date"]),
@@ -49,31 +51,73 @@ _DATED: Final = {
 class Orders:
     """One region's secrets, sorted once per SortBy."""
 
-    __slots__ = ("_lists",)
+    __slots__ = ("_changed", "_lists")
 
     def __init__(self, secrets: Iterable[Secret] = ()) -> None:
         members = list(secrets)
         self._lists = {by: sorted(members, key=key) for by, key in POSITIONS.items()}
+        self._changed = self._lists["last-changed-date"]  # what every change reads
 
     def sorted_by(self, sort_by: str) -> list[Secret]:
         """The live list in ascending order: read it, never change it."""
         return self._lists[sort_by]
 
     def add(self, secret: Secret) -> None:
-        for items, key in zip(self._lists.values(), _KEYS, strict=True):
-            # A new secret mostly sorts last (newest, never accessed): no bisection then.
+        lists = self._lists
+        for by, key in _BY_ATTRIBUTES:
+            items = lists[by]
+            # A new secret mostly sorts last (newest): no bisection then.
             if items and key(secret) < key(items[-1]):
                 insort(items, secret, key=key)
             else:
                 items.append(secret)
+        items = lists["last-accessed-date"]
+        # Never accessed, it mostly follows other never-accessed ones (older, a lower seq):
+        # last, without a call to `_accessed_position`.
+        if secret.last_accessed is None and (
+            not items or (items[-1].last_accessed is None and items[-1].seq < secret.seq)
+        ):
+            items.append(secret)
+        else:
+            insort(items, secret, key=_accessed_position)
+
+    def add_new(self, secret: Secret) -> None:
+        """`add` for a secret `AccountRegion.create` just made: it has the highest seq yet
+        (`Store`'s counter), was created and changed at the same moment and never accessed,
+        so it goes last in each order unless a later date (moved clocks) or name is there.
+        The rule of `add`, with each position compared field by field, not in a tuple."""
+        lists = self._lists
+        items = lists["created-date"]
+        if items and items[-1].created > secret.created:
+            insort(items, secret, key=POSITIONS["created-date"])
+        else:
+            items.append(secret)
+        items = lists["last-changed-date"]
+        if items and items[-1].last_changed > secret.last_changed:
+            insort(items, secret, key=POSITIONS["last-changed-date"])
+        else:
+            items.append(secret)
+        items = lists["last-accessed-date"]
+        if items and items[-1].last_accessed is not None:  # never accessed ones come first
+            insort(items, secret, key=_accessed_position)
+        else:
+            items.append(secret)
+        items = lists["name"]
+        if items and items[-1].name > secret.name:
+            insort(items, secret, key=POSITIONS["name"])
+        else:
+            items.append(secret)
 
     def discard(self, secret: Secret) -> None:
         for items, key in zip(self._lists.values(), _KEYS, strict=True):
-            _take(items, secret, key)
+            if items and items[-1] is secret:  # `_take`'s first step, without a call
+                del items[-1]
+            else:
+                _take(items, secret, key)
 
     def set_changed(self, secret: Secret, value: float) -> None:
         """`set_date` of `last_changed`, what every change (`model.touch`) calls."""
-        items = self._lists["last-changed-date"]
+        items = self._changed
         if items and items[-1] is secret and secret.last_changed < value:
             # Mostly the secret changed last changes again: last it stays.
             secret.last_changed = value
@@ -101,6 +145,9 @@ class Orders:
 
 
 def _take(items: list[Secret], secret: Secret, key: Position) -> bool:
+    if items and items[-1] is secret:  # mostly the newest, or the last changed
+        del items[-1]
+        return True
     index = bisect_left(items, key(secret), key=key)
     if index < len(items) and items[index] is secret:
         del items[index]
