@@ -29,7 +29,6 @@ SECTIONS = (
 )
 TARGETS = (
     "every operation vs Stubber",
-    "every operation vs Stubber + a minimal engine",
     "list_secrets page vs Stubber",
     "list_secrets page vs Stubber + one copy",
     "added cost vs moto",

@@ -9,8 +9,7 @@ chunks (minimum per call of each, steadier than medians on a shared machine):
 * a minimal hand-written engine: a before-call handler that reads the request body,
   sets the tags on a dict under a lock, logs the call and answers with a parsed reply
   of its own (one HTTP response object serves every call); the least any engine that
-  keeps state, records calls and hands each caller its own reply does (section 1's
-  defended target adds what it costs to the Stubber's floor);
+  keeps state, records calls and hands each caller its own reply does;
 * stubtags' interception with the pipeline swapped for that ready reply: what reaching
   every client costs;
 * stubtags.
@@ -157,11 +156,9 @@ def breakdown(chunks: int = CHUNKS) -> dict[str, float]:
     return best
 
 
-def report(chunks: int = CHUNKS) -> float:
-    """Print the breakdown; return what the minimal engine adds to the Stubber, in ns."""
+def report(chunks: int = CHUNKS) -> None:
     best = breakdown(chunks)
     base = best["botocore + a ready reply"]
     print(f"  where a TagResource call's time goes (minimum of {chunks} chunks of {CALLS}):")
     for name, ns in best.items():
         print(f"    {name:40s} {ns / 1000:7.1f} us  ({(ns - base) / 1000:+6.1f} us)")
-    return max(0.0, best[MINIMAL] - best[STUBBER])
