@@ -158,7 +158,11 @@ def success(
     `fresh`: the operation built `reply` for this call alone (`fresh_reply`), so
     it may become the parsed reply itself.
     """
-    headers = _headers(request_id)
+    headers = {  # as `_headers`, written out: every reply makes them
+        "x-amzn-requestid": request_id or new_request_id(),
+        "content-type": _CONTENT_TYPE,
+        "date": _http_date(),
+    }
     if via_parser:
         body = _EMPTY if reply is None else encode(reply)
         return _parsed(model, 200, headers, body, response_class, parser_factory)

@@ -509,6 +509,12 @@ def test_tag_key_and_descriptions_warn(stubtags: Backend, secretsmanager: Any) -
         )
 
 
+def test_a_tag_key_without_a_value_warns(stubtags: Backend, secretsmanager: Any) -> None:
+    secretsmanager.create_secret(Name="db", SecretString=VALUE)
+    with pytest.warns(SensitiveDataWarning, match=r"TagResource .*Tags\[1\]\.Key"):
+        secretsmanager.tag_resource(SecretId="db", Tags=[{"Key": "short"}, {"Key": VALUE}])
+
+
 def test_no_warning_without_a_leak(stubtags: Backend, secretsmanager: Any) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
