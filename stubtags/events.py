@@ -38,7 +38,6 @@ DEFAULT_MAX_EVENTS = 10_000
 # The call never leaves the process, so the client's address is this machine's;
 # a loopback address also can't be mistaken for a real client by log tools.
 SOURCE_IP = "127.0.0.1"
-_SECRET_MEMBERS = frozenset({"SecretString", "SecretBinary"})
 _KEEPS_REPLY = frozenset({"DeleteSecret"})
 _READ_ONLY_PREFIXES = ("Describe", "Get", "List", "BatchGet")
 _READ_ONLY = frozenset({"ValidateResourcePolicy"})
@@ -89,7 +88,9 @@ class EventLog:
         request: dict[str, Any] | bytes | None = call.body
         members = call.request
         if "SecretString" in members or "SecretBinary" in members:
-            request = {k: v for k, v in members.items() if k not in _SECRET_MEMBERS}
+            request = members.copy()  # the members but the value, in their order
+            request.pop("SecretString", None)
+            request.pop("SecretBinary", None)
         elif request is None:
             request = members
         # else: the body is one object, the decoded request a tree of them. Keeping the

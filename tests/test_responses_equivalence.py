@@ -400,8 +400,26 @@ def test_every_operation_through_a_client(stubtags: Backend, checked: set[str]) 
     assert "Message" not in too_long.value.response
     assert {f"{op} success" for op in SUPPORTED_OPERATIONS} <= checked
     assert {"DescribeSecret failure", "CreateSecret failure"} <= checked
-    fresh = ("DescribeSecret", "ListSecrets", "GetSecretValue", "BatchGetSecretValue")
-    assert {f"{op} fresh" for op in (*fresh, "ListSecretVersionIds")} <= checked
+    fresh = (
+        "DescribeSecret",
+        "ListSecrets",
+        "GetSecretValue",
+        "BatchGetSecretValue",
+        "ListSecretVersionIds",
+        "CreateSecret",
+        "UpdateSecret",
+        "RestoreSecret",
+        "PutSecretValue",
+        "UpdateSecretVersionStage",
+        "PutResourcePolicy",
+        "GetResourcePolicy",
+        "DeleteResourcePolicy",
+        "GetRandomPassword",
+        "ReplicateSecretToRegions",
+        "RemoveRegionsFromReplication",
+        "CancelRotateSecret",
+    )
+    assert {f"{op} fresh" for op in fresh} <= checked
 
 
 def test_every_tagging_api_operation_through_a_client(

@@ -114,7 +114,10 @@ def fresh_reply(operation: Op) -> Op:
     """Mark an operation whose replies are built for the one call, as the parsed form
     will be: new containers, the output shape's member order, no None and no member
     the shape lacks. The reply stage then converts them where they stand
-    (`reply_shapes.in_place_converter`) instead of rebuilding them."""
+    (`reply_shapes.in_place_converter`) instead of rebuilding them, and the caller
+    gets those very containers: never mark a reply that something else keeps
+    (DeleteSecret's, which the call record holds; ValidateResourcePolicy's errors,
+    cached by policy text)."""
     operation.fresh_reply = True  # type: ignore[attr-defined]
     return operation
 

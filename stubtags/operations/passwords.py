@@ -7,7 +7,7 @@ takes its default.
 
 from __future__ import annotations
 
-from stubtags.operations.common import Params, Reply, check_max_length
+from stubtags.operations.common import Params, Reply, check_max_length, fresh_reply
 from stubtags.service.errors import too_large, too_small, validation_error
 from stubtags.service.passwords import DEFAULT_LENGTH, random_password
 from stubtags.service.store import AccountRegion
@@ -29,6 +29,7 @@ def _length(params: Params) -> int:
     return length
 
 
+@fresh_reply
 def get_random_password(region: AccountRegion, params: Params) -> Reply:
     length = _length(params)
     excluded: str = params.get("ExcludeCharacters") or ""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 
-from stubtags.operations.common import Params, Reply
+from stubtags.operations.common import Params, Reply, fresh_reply
 from stubtags.service import policies
 from stubtags.service.store import AccountRegion
 
 
+@fresh_reply
 def put_resource_policy(region: AccountRegion, params: Params) -> Reply:
     document: str = params["ResourcePolicy"]
     policies.check_put_policy(document, bool(params.get("BlockPublicPolicy", False)))
@@ -18,6 +19,7 @@ def put_resource_policy(region: AccountRegion, params: Params) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name}
 
 
+@fresh_reply
 def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
     if secret.policy is None:
@@ -25,6 +27,7 @@ def get_resource_policy(region: AccountRegion, params: Params) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name, "ResourcePolicy": secret.policy}
 
 
+@fresh_reply
 def delete_resource_policy(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
     policies.delete_policy(secret, time.time())

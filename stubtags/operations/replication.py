@@ -13,6 +13,7 @@ from stubtags.operations.common import (
     Params,
     Reply,
     check_max_length,
+    fresh_reply,
     replication_status,
 )
 from stubtags.service import replication
@@ -50,6 +51,7 @@ def read_replica_regions(raw: Sequence[Mapping[str, Any]]) -> list[ReplicaReques
     return requests
 
 
+@fresh_reply
 def replicate_secret_to_regions(region: AccountRegion, params: Params) -> Reply:
     requests = read_replica_regions(params["AddReplicaRegions"])
     force = bool(params.get("ForceOverwriteReplicaSecret", False))
@@ -58,6 +60,7 @@ def replicate_secret_to_regions(region: AccountRegion, params: Params) -> Reply:
     return {"ARN": secret.arn, "ReplicationStatus": replication_status(secret)}
 
 
+@fresh_reply
 def remove_regions_from_replication(region: AccountRegion, params: Params) -> Reply:
     regions: list[str] = params["RemoveReplicaRegions"]
     for index, name in enumerate(regions, start=1):

@@ -17,6 +17,7 @@ from stubtags.operations.common import (
     Reply,
     Unlocked,
     check_max_length,
+    fresh_reply,
     identity,
     now,
     refuse_unsupported,
@@ -93,6 +94,7 @@ def rotate_secret(region: AccountRegion, params: Params) -> Unlocked:
     return Unlocked(rotate)
 
 
+@fresh_reply
 def cancel_rotate_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
     version_id = rotation.cancel(secret, time.time())

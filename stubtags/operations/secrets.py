@@ -50,6 +50,7 @@ def _with_version(secret: Secret, version_id: str | None) -> Reply:
     return reply
 
 
+@fresh_reply
 def create_secret(region: AccountRegion, params: Params) -> Reply:
     # AddReplicaRegions and ForceOverwriteReplicaSecret are left to replication.
     if params.get("Type") is not None:  # `refuse_unsupported`, one member
@@ -87,6 +88,7 @@ def describe_secret(region: AccountRegion, params: Params) -> Reply:
     return describe(region.find(params["SecretId"]), "VersionIdsToStages")
 
 
+@fresh_reply
 def update_secret(region: AccountRegion, params: Params) -> Reply:
     if params.get("Type") is not None:  # `refuse_unsupported`, one member
         raise UnsupportedMemberError("UpdateSecret", "Type")
@@ -109,6 +111,7 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
     return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": deleted}
 
 
+@fresh_reply
 def restore_secret(region: AccountRegion, params: Params) -> Reply:
     secret = region.find(params["SecretId"])
     deletion.restore(secret, time.time())

@@ -47,6 +47,7 @@ def get_secret_value(region: AccountRegion, params: Params) -> Reply:
     return value_reply(secret, version)
 
 
+@fresh_reply
 def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     if params.get("RotationToken") is not None:  # `refuse_unsupported`, one member
         raise UnsupportedMemberError("PutSecretValue", "RotationToken")
@@ -95,6 +96,7 @@ def list_secret_version_ids(region: AccountRegion, params: Params) -> Reply:
     return reply
 
 
+@fresh_reply
 def update_secret_version_stage(region: AccountRegion, params: Params) -> Reply:
     secret = region.find_mutable(params["SecretId"])
     move_stage(
