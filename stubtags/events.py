@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from stubtags.pipeline import Call
     from stubtags.service.errors import ServiceError
 
-SOURCE = "secretsmanager.amazonaws.com"
 DEFAULT_MAX_EVENTS = 10_000
 # The call never leaves the process, so the client's address is this machine's;
 # a loopback address also can't be mistaken for a real client by log tools.
@@ -96,9 +95,8 @@ class EventLog:
         # else: the body is one object, the decoded request a tree of them. Keeping the
         # tree for every call showed in the time of the calls that followed.
         caller = call.caller
-        access_key = None
-        if caller is None:  # the account's root user: the record names the client's key
-            access_key = getattr(getattr(call.signer, "_credentials", None), "access_key", None)
+        # Without a caller (the account's root user) the record names the client's key.
+        access_key = call.access_key if caller is None else None
         code = message = None
         if error is not None:
             code, message = _trail_error(error, members)
