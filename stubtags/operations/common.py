@@ -18,6 +18,7 @@ from stubtags.service.errors import (
     validation_error,
 )
 from stubtags.service.model import Secret, Version
+from stubtags.service.tags import as_wire
 
 if TYPE_CHECKING:
     from stubtags.service.rotation import Rotation
@@ -150,9 +151,9 @@ def describe(secret: Secret, versions_member: str, *, replication: bool = True) 
         if when is not None:
             reply["NextRotationDate"] = when
     tags = secret.tags
-    if tags is not None:  # `as_wire` and `versions_to_stages`, without a call each
-        reply["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
-    stages = {v.version_id: list(v.stages) for v in secret.versions.values() if v.stages}
+    if tags is not None:
+        reply["Tags"] = as_wire(tags)
+    stages = secret.versions_to_stages()
     if stages:
         reply[versions_member] = stages
     if secret.owning_service is not None:

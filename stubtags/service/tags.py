@@ -29,7 +29,7 @@ from stubtags.service.errors import (
     validation_error,
 )
 from stubtags.service.gate import TagGuard
-from stubtags.service.model import SYSTEM_PREFIX, Secret, is_system_key, touch
+from stubtags.service.model import Secret, is_system_key, touch
 
 if TYPE_CHECKING:
     from stubtags.service.store import AccountRegion
@@ -67,16 +67,16 @@ def check_reserved(tags: Sequence[Tag]) -> None:
     Every tag of the request is judged, including a value that a later duplicate
     of its key would replace: the request holds a reserved value either way.
     """
-    for key, value in tags:  # `is_system_key` of each, without the calls
-        if key[:4].lower() == SYSTEM_PREFIX:
+    for key, value in tags:
+        if is_system_key(key):
             raise system_tag(key)
-        if value[:4].lower() == SYSTEM_PREFIX:
+        if is_system_key(value):
             raise system_tag_value(key)
 
 
 def check_reserved_keys(keys: Sequence[str]) -> None:
     for key in keys:
-        if key[:4].lower() == SYSTEM_PREFIX:  # `is_system_key`, without a call
+        if is_system_key(key):
             raise system_tag(key)
 
 
@@ -141,10 +141,9 @@ def tag_secret(
     check_reserved(tags)
     if not tags:
         return  # an empty list changes nothing, not even LastChangedDate (inferred)
-    added = {intern(key): value for key, value in tags}  # as `_stored` keeps them
-    current = secret.tags
-    check_limit(current, added)
-    merged = added if current is None else {**current, **added}  # `apply`, in place
+    added = dict(tags)
+    check_limit(secret.tags, added)
+    merged = apply(secret.tags, added)
     if guard is not None:
         guard(secret, merged)
     secret.tags = merged

@@ -71,12 +71,10 @@ def add_version(
     Returns the version and whether it is new. `current` is the version holding
     AWSCURRENT if the caller found it already (None: looked for here).
     """
-    versions = secret.versions
-    existing = versions.get(version_id)
-    if existing is not None:  # `retried`, without a call
-        if not existing.same_value(secret_string, secret_binary):
-            raise token_in_use(version_id, secret.arn)
+    existing = retried(secret, version_id, secret_string, secret_binary)
+    if existing is not None:
         return existing, False
+    versions = secret.versions
     labels = [AWSCURRENT] if stages is None else list(dict.fromkeys(stages))
     first = not versions
     if first and AWSCURRENT not in labels:
