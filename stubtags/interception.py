@@ -8,9 +8,8 @@ handler added to the built-ins later never reaches a client that already exists
 active, `BaseClient._make_api_call` is wrapped at class level (and aiobotocore's
 override of it, once aiobotocore is imported): the first call a client of an
 answered service makes registers our `before-call` handler for that service on the
-client's own emitter. That reaches every client, however old, for the price of a
-dict lookup and a set lookup per call. Clients of other services only pass through
-the wrapper.
+client's own emitter. That reaches every client, however old, for the price of two
+dict lookups per call. Clients of other services only pass through the wrapper.
 
 The handler answers at `before-call`, after botocore validated and serialised the
 request, so the backend sees the members exactly as AWS would receive them (the
@@ -70,10 +69,12 @@ class Interceptor:
         self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
         # client base class -> the response class its clients' replies are made of
         self._response_classes: dict[type[Any], type[AWSResponse]] = {}
-        # client -> (the event it was registered for, the handler)
-        self._hooked: weakref.WeakKeyDictionary[Any, tuple[str, Handler]] = (
-            weakref.WeakKeyDictionary()
-        )
+        # weak reference to a client -> (the event it was registered for, the handler).
+        # Not a WeakKeyDictionary: every call of every client asks whether it is hooked,
+        # and `weakref.ref(client) in` this dict answers in C (the weak references of
+        # one live object hash and compare as the object), where WeakKeyDictionary's
+        # Python-level `__contains__` cost 3.5 µs a call inside botocore's loop.
+        self._hooked: dict[weakref.ref[Any], tuple[str, Handler]] = {}
         self._watch: classmethod[Any, Any, Any] | None = None
 
     def answer_with(self, backend: Backend | None) -> None:
@@ -122,7 +123,10 @@ class Interceptor:
             if cls.__dict__.get("_make_api_call") is wrapper:
                 cls._make_api_call = original
                 del self._wrapped[cls]
-        for client, (answer_event, handler) in list(self._hooked.items()):
+        for client_ref, (answer_event, handler) in list(self._hooked.items()):
+            client = client_ref()
+            if client is None:  # collected since: its emitter went with it
+                continue
             client.meta.events.unregister(answer_event, handler, unique_id=_UNIQUE_ID)
             for event, hook, unique_id in faults.HOOKS:
                 client.meta.events.unregister(event, hook, unique_id=unique_id)
@@ -161,8 +165,9 @@ class Interceptor:
         introspection (`inspect.iscoroutinefunction`), and importing wrapt, which
         imports asyncio, costs nothing more once aiobotocore is loaded.
         """
-        hooked = self._hooked
-        services = SERVICES  # a local: read on every call of every client
+        hooked = self._hooked  # locals: read on every call of every client
+        services = SERVICES
+        ref = weakref.ref
         if not inspect.iscoroutinefunction(original):
 
             @functools.wraps(original)
@@ -170,7 +175,7 @@ class Interceptor:
                 if (
                     client._service_model.service_name in services
                     and self.backend is not None
-                    and client not in hooked
+                    and ref(client) not in hooked
                 ):
                     self._hook(client)
                 return original(client, *args, **kwargs)
@@ -181,7 +186,7 @@ class Interceptor:
         def hook_then_call(wrapped: Callable[..., Any], client: Any, args: Any, kw: Any) -> Any:
             if client is None:  # called unbound, as `cls.__dict__[...](client, ...)`
                 client = args[0]
-            if client._service_model.service_name in services and client not in hooked:
+            if client._service_model.service_name in services and ref(client) not in hooked:
                 self._hook(client)
             return wrapped(*args, **kw)
 
@@ -190,7 +195,7 @@ class Interceptor:
     def _hook(self, client: Any) -> None:
         """Register our `before-call` handler for the client's service on its own emitter."""
         with self.lock:
-            if self.backend is None or client in self._hooked:
+            if self.backend is None or weakref.ref(client) in self._hooked:
                 return
             response_class = self._response_class_for(type(client))
             if response_class is not None:
@@ -201,7 +206,11 @@ class Interceptor:
                 # name its events; the tagging API's calls are never deferred).
                 for event, hook, unique_id in faults.HOOKS if service is SECRETS_MANAGER else ():
                     client.meta.events.register(event, hook, unique_id=unique_id)
-                self._hooked[client] = (service.event, handler)
+                self._hooked[weakref.ref(client, self._forget)] = (service.event, handler)
+
+    def _forget(self, client_ref: weakref.ref[Any]) -> None:
+        """A hooked client was collected: its entry goes (its weak reference is the key)."""
+        self._hooked.pop(client_ref, None)
 
     def _response_class_for(self, client_class: type[Any]) -> type[AWSResponse] | None:
         for cls in client_class.__mro__:

@@ -407,3 +407,23 @@ def test_client_created_inside_the_mock_is_normal_after_it() -> None:
     assert stubtags_handlers(client) == []
     with pytest.raises(NoCredentialsError):
         client.describe_secret(SecretId="inside")
+
+
+def test_a_hooked_client_is_not_kept_alive_and_stop_copes_with_its_going() -> None:
+    import gc
+    import weakref
+
+    from stubtags.interception import INTERCEPTOR
+
+    with mock_tags():
+        kept, dropped = sm_client(), sm_client()
+        kept.create_secret(Name="kept")
+        dropped.create_secret(Name="dropped")
+        gone = weakref.ref(dropped)
+        del dropped
+        gc.collect()
+        assert gone() is None  # hooking it held no strong reference
+        assert [ref() for ref in INTERCEPTOR._hooked] == [kept]
+        assert kept.describe_secret(SecretId="dropped")["Name"] == "dropped"
+    assert INTERCEPTOR._hooked == {}
+    assert stubtags_handlers(kept) == []
