@@ -39,22 +39,24 @@ class CannedReplies:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._queues: dict[tuple[str, str], list[CannedReply]] = {}
+        # Public because every call reads it: the pipeline asks `pending` only when a
+        # queue exists. Changed under `_lock` only.
+        self.queues: dict[tuple[str, str], list[CannedReply]] = {}
 
     def add(self, canned: CannedReply) -> CannedReply:
         with self._lock:
             canned._owner = self
-            self._queues.setdefault((canned.account, canned.operation), []).append(canned)
+            self.queues.setdefault((canned.account, canned.operation), []).append(canned)
         return canned
 
     def pending(self, account: str, operation: str) -> bool:
-        """Asked on every call: a dict lookup, and nothing at all while no queue exists."""
-        return bool(self._queues) and (account, operation) in self._queues
+        """Whether a canned answer waits for this account's `operation`: a dict lookup."""
+        return bool(self.queues) and (account, operation) in self.queues
 
     def take(self, account: str, operation: str) -> CannedReply | None:
         """Use up one answer of the first queued entry, or None if none is left."""
         with self._lock:
-            queue = self._queues.get((account, operation))
+            queue = self.queues.get((account, operation))
             if not queue:
                 return None
             canned = queue[0]
@@ -67,19 +69,19 @@ class CannedReplies:
 
     def discard(self, canned: CannedReply) -> None:
         with self._lock:
-            queue = self._queues.get((canned.account, canned.operation), [])
+            queue = self.queues.get((canned.account, canned.operation), [])
             if canned in queue:
                 self._drop(queue, canned)
 
     def clear(self, account: str) -> None:
         with self._lock:
-            for key in [key for key in self._queues if key[0] == account]:
-                del self._queues[key]
+            for key in [key for key in self.queues if key[0] == account]:
+                del self.queues[key]
 
     def _drop(self, queue: list[CannedReply], canned: CannedReply) -> None:
         queue.remove(canned)
         if not queue:
-            del self._queues[(canned.account, canned.operation)]
+            del self.queues[(canned.account, canned.operation)]
 
 
 # -- answering at before-send ----------------------------------------------------------------

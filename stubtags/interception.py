@@ -37,7 +37,6 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
-from botocore.model import OperationModel
 from botocore.validate import ParamValidationDecorator
 
 from stubtags import faults, pipeline, responses
@@ -235,21 +234,11 @@ class Interceptor:
             isinstance(client._serializer, ParamValidationDecorator),
             service,
             getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None),
+            self,
         )
-
-        def answer(
-            model: OperationModel,
-            params: dict[str, Any],
-            context: dict[str, Any],
-            request_signer: Any = None,
-            **_: Any,
-        ) -> tuple[AWSResponse, dict[str, Any]] | None:
-            backend = self.backend
-            if backend is None:  # stopped between registration and this call
-                return None
-            return pipeline.answer(backend, model, params, context, request_signer, route)
-
-        return answer
+        # The pipeline's entry bound to the route in C: no frame of ours between
+        # botocore's emitter and the pipeline.
+        return functools.partial(pipeline.answer, route)
 
 
 def _in_chain(attribute: Any, wrapper: Any) -> bool:

@@ -22,7 +22,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.validate import ParamValidator
 
@@ -81,26 +81,41 @@ class Route:
     validated: bool  # whether botocore validated the request client side
     service: AnsweredService
     parser_factory: object = None  # the client's: its parser settings shape the reply
+    # Whose `backend` answers, read per call (the interceptor): None once stopped.
+    answering: Answering | None = None
     # The client's User-Agent as last seen: botocore makes the same text anew for every
     # call, and the call record keeps this one copy of it rather than one per call.
     user_agent: list[str | None] = dataclasses.field(default_factory=lambda: [None], compare=False)
 
 
+class Answering(Protocol):
+    """What a route reads per call: the running mock's backend, or None when stopped."""
+
+    backend: Backend | None
+
+
 def answer(
-    backend: Backend,
+    route: Route,
     model: OperationModel,
     params: dict[str, Any],
     context: dict[str, Any],
-    signer: Any,
-    route: Route,
+    request_signer: Any = None,
+    **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     """Answer one call made by a client of `route.service`, at its `before-call` event.
 
-    None lets a call with a canned answer queued go on to `before-send`, where
-    each attempt is answered inside botocore's retry loop (see `stubtags.faults`).
+    The client's handler is this function bound to its route (`functools.partial`):
+    botocore passes the rest by keyword. None lets the call go on: with no mock
+    running (stopped between registration and this call), or with a canned answer
+    queued, to `before-send`, where each attempt is answered inside botocore's
+    retry loop (see `stubtags.faults`).
     """
-    call = decode(model, params, context, signer, route)
-    if backend.state.replies.pending(backend.account_id, call.operation):
+    backend = route.answering.backend if route.answering is not None else None
+    if backend is None:
+        return None
+    call = decode(model, params, context, request_signer, route)
+    replies = backend.state.replies
+    if replies.queues and replies.pending(backend.account_id, call.operation):
 
         def attempt(canned: faults.CannedReply | None) -> AWSResponse:
             return answer_attempt(backend, call, model, route, canned)

@@ -35,27 +35,30 @@ from stubtags.service.errors import ServiceError
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 _EMPTY = b"{}"
 _CONTENT_TYPE = "application/x-amz-json-1.1"
-_date_cache: tuple[int, str] = (0, "")
+_date_second, _date_text = 0, ""  # the Date header of the second it was made for
 # Request ids look like the service's (UUID text) and are unique in the process:
 # a random per-process prefix and a counter cost far less than uuid4() per call.
 _ID_PREFIX = os.urandom(10).hex()
-_ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PREFIX[17:20]}"
-_id_counter = itertools.count(1)
+_ID_HEAD = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PREFIX[17:20]}-"
+# The counter's last 12 hex digits end the id: counting from 2**48, hex() gives "0x1"
+# and then those digits, already zero-padded, through a cheaper path than a format spec.
+_ID_BASE = 1 << 48
+_id_counter = itertools.count(_ID_BASE + 1)
+_new = object.__new__
 
 
 def new_request_id() -> str:
     """A RequestId for one call: UUID-shaped, unique in the process."""
-    return f"{_ID_PREFIX}-{next(_id_counter):012x}"
+    return _ID_HEAD + hex(next(_id_counter))[3:]
 
 
 def _http_date() -> str:
     """The Date header, formatted once per second rather than once per call."""
-    global _date_cache
-    second, text = _date_cache
-    if int(time.time()) != second:
-        second = int(time.time())
-        _date_cache = (second, text := formatdate(second, usegmt=True))
-    return text
+    global _date_second, _date_text
+    second = int(time.time())
+    if second != _date_second:
+        _date_second, _date_text = second, formatdate(second, usegmt=True)
+    return _date_text
 
 
 class LazyResponse(AWSResponse):  # type: ignore[misc]
@@ -70,10 +73,10 @@ class LazyResponse(AWSResponse):  # type: ignore[misc]
     url = None  # nothing was sent: no URL and no raw stream, for every reply
     raw = None
 
-    def __init__(self, status: int, headers: dict[str, str], reply: Any) -> None:
-        self.status_code = status
-        self._reply = reply  # the members in wire form, encoded on first read
-        self._plain_headers = headers
+    # Made by `lazy_response`, not by a constructor of its own.
+    status_code: int
+    _reply: Any  # the members in wire form, encoded on first read
+    _plain_headers: dict[str, str]
 
     @property
     def _content(self) -> bytes:
@@ -101,6 +104,21 @@ class LazyResponse(AWSResponse):  # type: ignore[misc]
     @headers.setter
     def headers(self, value: HeadersDict) -> None:
         self.__dict__["_headers"] = value
+
+
+def lazy_response(
+    response_class: type[AWSResponse], status: int, headers: dict[str, str], reply: Any
+) -> AWSResponse:
+    """A `response_class` (a LazyResponse) for one reply.
+
+    Made without a constructor: calling a class whose __init__ is Python code is the
+    costliest call there is, and every reply makes one.
+    """
+    response: Any = _new(response_class)
+    response.status_code = status
+    response._reply = reply
+    response._plain_headers = headers
+    return response
 
 
 class _Converted(NamedTuple):
@@ -192,7 +210,7 @@ def success(
         "HTTPHeaders": headers.copy(),  # the parser's lower-cased copy
         "RetryAttempts": 0,
     }
-    return response_class(200, headers, wire), parsed
+    return lazy_response(response_class, 200, headers, wire), parsed
 
 
 def failure(
@@ -232,7 +250,7 @@ def failure(
         if convert is None:
             return _parsed(model, status, headers, encode(members), response_class, parser_factory)
         parsed.update(convert(members))
-    return response_class(status, headers, members), parsed
+    return lazy_response(response_class, status, headers, members), parsed
 
 
 def parse_like_botocore(
@@ -268,6 +286,6 @@ def _parsed(
     parser_factory: object,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     parsed = parse_like_botocore(model, status, headers, body, parser_factory)
-    response = response_class(status, headers, None)
+    response = lazy_response(response_class, status, headers, None)
     response._content = body
     return response, parsed

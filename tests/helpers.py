@@ -193,16 +193,24 @@ ORIGINAL_MAKE_API_CALL = BaseClient.__dict__["_make_api_call"]
 """botocore's own method, captured when the test session starts, before any mock."""
 
 
-def stubtags_handlers(client: Any) -> list[Any]:
-    """stubtags' handlers on the client's own emitter for a Secrets Manager before-call.
+def stubtags_handlers(
+    client: Any, event: str = "before-call.secrets-manager.DescribeSecret"
+) -> list[Any]:
+    """stubtags' handlers on the client's own emitter for `event` (a Secrets Manager
+    before-call unless told).
 
     Looks at botocore internals, because a handler left behind while no mock is active would
     answer None and so be invisible from outside.
     """
     emitter = client.meta.events
     emitter = getattr(emitter, "_emitter", emitter)  # EventAliaser wraps the real emitter
-    handlers = emitter._handlers.prefix_search("before-call.secrets-manager.DescribeSecret")
-    return [h for h in handlers if str(getattr(h, "__module__", "")).startswith("stubtags")]
+    handlers = emitter._handlers.prefix_search(event)
+    # A handler is stubtags' own function, or one bound to its route (a partial).
+    return [
+        h
+        for h in handlers
+        if str(getattr(getattr(h, "func", h), "__module__", "")).startswith("stubtags")
+    ]
 
 
 def assert_inactive() -> None:

@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 import stubtags
 from stubtags import Backend, mock_tags
 from stubtags.services import SERVICES
+from tests.helpers import stubtags_handlers
 
 REGION = "us-east-1"
 
@@ -438,14 +439,9 @@ def test_unsupported_tagging_operation_is_refused_naming_the_service(tagging: An
     assert "GetResources" in message and "TagResources" in message
 
 
-def stubtags_handlers(secretsmanager: Any) -> list[Any]:
+def tagging_handlers(client: Any) -> list[Any]:
     """Handlers from stubtags on the client's emitter for a tagging API before-call."""
-    emitter = secretsmanager.meta.events
-    emitter = getattr(emitter, "_emitter", emitter)  # EventAliaser wraps the real emitter
-    handlers = emitter._handlers.prefix_search(
-        "before-call.resource-groups-tagging-api.GetResources"
-    )
-    return [h for h in handlers if str(getattr(h, "__module__", "")).startswith("stubtags")]
+    return stubtags_handlers(client, "before-call.resource-groups-tagging-api.GetResources")
 
 
 def test_a_client_made_before_the_mock_is_answered_and_released_after() -> None:
@@ -458,10 +454,10 @@ def test_a_client_made_before_the_mock_is_answered_and_released_after() -> None:
     with mock_tags() as backend:
         arn = backend.create_secret("db", tags={"k": "v"}, region=REGION)
         assert [m["ResourceARN"] for m in early.get_resources()["ResourceTagMappingList"]] == [arn]
-        assert len(stubtags_handlers(early)) == 1
+        assert len(tagging_handlers(early)) == 1
         early.get_tag_keys()
-        assert len(stubtags_handlers(early)) == 1  # once per client, not per call
-    assert stubtags_handlers(early) == []
+        assert len(tagging_handlers(early)) == 1  # once per client, not per call
+    assert tagging_handlers(early) == []
     # Without the mock, the request goes to botocore's normal path (and fails offline).
     with pytest.raises(Exception) as error:
         early.get_resources()

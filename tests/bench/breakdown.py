@@ -69,7 +69,7 @@ def stubber(client: Any) -> Iterator[None]:
 def interception_only(client: Any) -> Iterator[None]:
     reply = _ready()
     real = pipeline.answer
-    pipeline.answer = lambda *_: reply
+    pipeline.answer = lambda *_, **__: reply
     try:
         with mock_tags():
             yield
