@@ -219,24 +219,30 @@ def _same(value: Any) -> Any:
 
 # -- replies built fresh by their operation: converted where they stand -----------------------
 
-_IN_PLACE = "_stubtags_in_place"
+_IN_PLACE = "_stubtags_in_place"  # on a shape: (its in-place converter,)
 
 
-def in_place_converter(shape: StructureShape, scalars: Scalars) -> Convert | None:
-    """The converter of a reply its operation built for this call alone (`fresh_reply`).
+def in_place_converter(shape: StructureShape) -> Convert | None:
+    """The converter of a reply its operation built for this call alone (`fresh_reply`),
+    for botocore's default scalars: the body is made back from what it makes.
 
     Such a reply already has the parsed form's containers, member order and members
     (no None, nothing unmodeled): only its timestamps and blobs differ, so they are
     converted where they stand and every container is kept. For a ListSecrets page
     that skips rebuilding every entry, tag and map, most of the reply's cost.
     `tests/test_fresh_replies.py` proves it equal to the rebuilding walk. None when
-    the shape holds what the walk does not model.
+    the shape holds what the walk does not model. Kept on the shape as a 1-tuple
+    (None inside when not modeled): one dict lookup per reply.
     """
-    return _kept(shape, _IN_PLACE, scalars, _converting_in_place)
-
-
-def _converting_in_place(shape: StructureShape, scalars: Scalars) -> Convert:
-    return _in_place(shape, scalars, set()) or _same
+    kept: tuple[Convert | None] | None = shape.__dict__.get(_IN_PLACE)
+    if kept is None:
+        convert: Convert | None
+        try:
+            convert = _in_place(shape, DEFAULT, set()) or _same
+        except NotModeled:
+            convert = None
+        kept = shape.__dict__[_IN_PLACE] = (convert,)
+    return kept[0]
 
 
 def _in_place(shape: Shape, scalars: Scalars, building: set[str]) -> Convert | None:

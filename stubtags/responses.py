@@ -22,7 +22,7 @@ import json
 import os
 import time
 from email.utils import formatdate
-from typing import Any, NamedTuple
+from typing import Any
 
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, StructureShape
@@ -77,16 +77,19 @@ class LazyResponse(AWSResponse):  # type: ignore[misc]
     status_code: int
     _reply: Any  # the members in wire form, encoded on first read
     _plain_headers: dict[str, str]
+    # Set when `_reply` is the parsed form (a fresh reply converted in place): the
+    # body is then made back from it with this output shape.
+    _parsed_shape: StructureShape | None = None
 
     @property
     def _content(self) -> bytes:
         body = self.__dict__.get("_body")
         if body is None:
             reply = self._reply
-            if isinstance(reply, _Converted):  # the wire form was converted in place
+            if self._parsed_shape is not None:  # the wire form was converted in place
                 from stubtags.shapes import as_wire  # rarely read: loaded when it is
 
-                reply = as_wire(reply.parsed, reply.shape)
+                reply = as_wire(reply, self._parsed_shape)
             body = self.__dict__["_body"] = _EMPTY if reply is None else encode(reply)
         return body
 
@@ -107,9 +110,14 @@ class LazyResponse(AWSResponse):  # type: ignore[misc]
 
 
 def lazy_response(
-    response_class: type[AWSResponse], status: int, headers: dict[str, str], reply: Any
+    response_class: type[AWSResponse],
+    status: int,
+    headers: dict[str, str],
+    reply: Any,
+    parsed_shape: StructureShape | None = None,
 ) -> AWSResponse:
-    """A `response_class` (a LazyResponse) for one reply.
+    """A `response_class` (a LazyResponse) for one reply: its members in wire form, or
+    in parsed form with their `parsed_shape`.
 
     Made without a constructor: calling a class whose __init__ is Python code is the
     costliest call there is, and every reply makes one.
@@ -118,14 +126,9 @@ def lazy_response(
     response.status_code = status
     response._reply = reply
     response._plain_headers = headers
+    if parsed_shape is not None:
+        response._parsed_shape = parsed_shape
     return response
-
-
-class _Converted(NamedTuple):
-    """A fresh reply converted in place: its body is made back from the parsed form."""
-
-    parsed: dict[str, Any]
-    shape: StructureShape
 
 
 def encode(members: dict[str, Any]) -> bytes:
@@ -185,7 +188,7 @@ def success(
         body = _EMPTY if reply is None else encode(reply)
         return _parsed(model, 200, headers, body, response_class, parser_factory)
     shape = model.output_shape
-    wire: Any = reply
+    parsed_shape = None  # set when `reply` becomes the parsed reply
     if shape is None or reply is None:
         parsed: dict[str, Any] = {}
     else:
@@ -194,10 +197,10 @@ def success(
         # parsed form, which a custom timestamp parser may have made unreadable.
         in_place = None
         if fresh and scalars is reply_shapes.DEFAULT:
-            in_place = reply_shapes.in_place_converter(shape, scalars)
+            in_place = reply_shapes.in_place_converter(shape)
         if in_place is not None:
             parsed = in_place(reply)
-            wire = _Converted(parsed, shape)
+            parsed_shape = shape
         else:
             convert = reply_shapes.structure_converter(shape, scalars)
             if convert is None:
@@ -210,7 +213,7 @@ def success(
         "HTTPHeaders": headers.copy(),  # the parser's lower-cased copy
         "RetryAttempts": 0,
     }
-    return lazy_response(response_class, 200, headers, wire), parsed
+    return lazy_response(response_class, 200, headers, reply, parsed_shape), parsed
 
 
 def failure(

@@ -147,6 +147,6 @@ def test_a_custom_timestamp_parser_takes_the_rebuilding_walk() -> None:
 
 def test_a_shape_without_timestamps_converts_nothing() -> None:
     shape = MODEL.operation_model("GetRandomPassword").output_shape
-    convert = reply_shapes.in_place_converter(shape, reply_shapes.DEFAULT)
+    convert = reply_shapes.in_place_converter(shape)
     reply = {"RandomPassword": "x"}
     assert convert is not None and convert(reply) is reply
