@@ -44,8 +44,8 @@ DEFAULT_LENGTH = 32
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 SPACE = " "
 
-#: Bytes read beyond what the required draws need: the integer made of them is rejected
-#: (`_redrawn`) with odds under 2**-64.
+#: Bytes read beyond need, twice: the required draws' integer is then rejected
+#: (`_redrawn`) with odds under 2**-64, the characters fall short rarely.
 SPARE_BYTES = 8
 
 _Request = tuple[int, str, bool, bool, bool, bool, bool, bool]
@@ -94,14 +94,14 @@ def random_password(
     if value >= limit:
         value = _redrawn(width, limit)
     # Two bytes a free character: at most a third of the bytes are deleted.
-    password = bytearray(drawn[width:].translate(table, rejected))
-    while len(password) < count:
-        password += os.urandom(2 * (count - len(password)) + SPARE_BYTES).translate(table, rejected)
-    del password[count:]
-    for chars, size, slots in required:
+    chars = drawn[width:].translate(table, rejected)
+    while len(chars) < count:
+        chars += os.urandom(2 * (count - len(chars)) + SPARE_BYTES).translate(table, rejected)
+    password = bytearray(chars[:count])
+    for kind, size, slots in required:
         value, slot = divmod(value, slots)
         value, i = divmod(value, size)
-        password.insert(slot, chars[i])
+        password.insert(slot, kind[i])
     return password.decode("ascii")
 
 
