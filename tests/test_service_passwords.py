@@ -3,7 +3,7 @@ through the operation, how a request's members reach it (defaults, the model's r
 
 from __future__ import annotations
 
-import array
+import math
 import os
 import string
 from collections import Counter
@@ -231,29 +231,55 @@ def test_every_character_is_as_likely_from_a_random_byte(size: int) -> None:
 
 
 def test_characters_drawn_again_when_bytes_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
-    alphabet = string.ascii_letters + string.digits + PUNCTUATION  # 94: bytes 188-255 rejected
+    # The types' order; 94 characters: bytes 188-255 rejected.
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + PUNCTUATION
     asked = _reads(monkeypatch, bytes([255, 0, 200]), bytes([1, 189, 93]))
-    assert passwords._characters(alphabet, 3).decode("ascii") == "ab" + alphabet[93]
+    assert passwords.random_password(3, require_each=False) == "AB" + alphabet[93]
     assert asked == [2 * 3 + 8, 2 * 2 + 8]
 
 
-@pytest.mark.parametrize("bound", [1, 10, 26, 94, 4096, 4097])
-def test_every_integer_is_as_likely_from_two_random_bytes(
-    bound: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("kept", "width"),
+    [(("AB", "abc"), 1), (("AB", "abc", "01", "!"), 2), (("ABCDEFG",), 1)],
+)
+def test_every_arrangement_of_the_required_characters_is_as_likely(
+    kept: tuple[str, ...], width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _reads(monkeypatch, array.array("H", range(65536)).tobytes())
-    drawn = Counter(passwords._draw([bound] * 65536))
-    assert drawn.pop(-1, 0) == 65536 % bound
-    assert set(drawn) == set(range(bound))
-    assert set(drawn.values()) == {65536 // bound}
+    """Every value of the integer's bytes, none spare: each order of one character of each
+    required type comes as often, and the values that would favour some are drawn again."""
+    monkeypatch.setattr(passwords, "SPARE_BYTES", 0)
+    monkeypatch.setattr(passwords, "_PLANS", {})
+    supply: list[bytes] = []
+    monkeypatch.setattr(os, "urandom", lambda size: supply.pop())
+    excluded = "".join(sorted(set(_ALL_CHARS) - set("".join(kept))))
+    made: Counter[str] = Counter()
+    for value in range(256**width):
+        supply[:] = [bytes(width), value.to_bytes(width, "little")]  # popped from the end
+        password = passwords.random_password(len(kept), excluded)
+        made[password if supply else "redrawn"] += 1
+    outcomes = math.factorial(len(kept)) * math.prod(map(len, kept))
+    redrawn = made.pop("redrawn", 0)  # a redraw empties the supply
+    assert redrawn == 256**width % outcomes
+    assert len(made) == outcomes
+    assert set(made.values()) == {256**width // outcomes}
+    assert all(sorted(map(set(p).isdisjoint, kept)) == [False] * len(kept) for p in made)
 
 
-def test_a_rejected_draw_alone_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = array.array("H", [7, 65535, 9]).tobytes()  # 65535 is rejected below 10
-    again = [array.array("H", [value]).tobytes() for value in (65534, 3)]
-    asked = _reads(monkeypatch, first, *again)
-    assert passwords._uniform([10, 10, 10]) == [7, 3, 9]
-    assert asked == [6, 2, 2]
+def test_a_rejected_integer_alone_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + PUNCTUATION
+    first = passwords.random_password()  # the plan, outside the patched reads
+    assert len(first) == 32
+    reads: list[int] = []
+
+    def urandom(size: int) -> bytes:
+        reads.append(size)
+        if len(reads) == 1:  # the integer's bytes all 0xff, then the characters' (none rejected)
+            return b"\xff" * (size - 64) + bytes(range(64))
+        return bytes(size)  # the integer 0: each required character into the first slot
+
+    monkeypatch.setattr(os, "urandom", urandom)
+    assert passwords.random_password() == "!0aA" + alphabet[:28]
+    assert reads == [reads[1] + 2 * 28 + 8, reads[1]]
 
 
 # --- through the operation: properties -------------------------------------------------

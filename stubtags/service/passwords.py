@@ -1,4 +1,4 @@
-"""GetRandomPassword: a password drawn with `secrets` from the requested character types.
+"""GetRandomPassword: a password drawn from `os.urandom` over the requested character types.
 
 Documented by AWS (botocore model and API reference): the default length of 32, the
 1-4096 length range, the four character types with exactly the 32 punctuation
@@ -21,19 +21,18 @@ Inferred, not documented:
 * The required characters are placed at random positions (the whole password is
   shuffled), so no position is predictable.
 
-The randomness comes from `os.urandom` (what `secrets` uses), two reads per password (the
-characters; the required ones and their slots), more only to replace rejected draws: a
-system call per character and per shuffle step (`secrets.choice`, `shuffle`) made
-GetRandomPassword cost twice botocore's own work for the call.
+The randomness comes from `os.urandom` (what `secrets` uses), one read per password,
+more only to replace rejected draws: a system call per character and per shuffle step
+(`secrets.choice`, `shuffle`) made GetRandomPassword cost twice botocore's own work for
+the call. Between two calls botocore's own work evicts the CPU caches, so each step a
+call takes costs cache misses: a request's whole plan is worked out once (`_plan`) and
+a call is one dictionary look-up, one read, one `bytes.translate`, one integer.
 """
 
 from __future__ import annotations
 
-import functools
-import operator
 import os
 import string
-from collections.abc import Sequence
 
 from stubtags.service.errors import (
     ALL_CHARACTERS_EXCLUDED,
@@ -45,88 +44,19 @@ DEFAULT_LENGTH = 32
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 SPACE = " "
 
+#: Bytes read beyond need, twice: the required draws' integer is then rejected
+#: (`_redrawn`) with odds under 2**-64, the characters fall short rarely.
+SPARE_BYTES = 8
 
-@functools.lru_cache(maxsize=256)
-def _limits(bounds: tuple[int, ...]) -> tuple[int, ...]:
-    """Per bound, the largest multiple of it under 65,536: two bytes at or above it are
-    the values `% bound` would favour. The same bounds come back call after call."""
-    return tuple(65536 - 65536 % bound for bound in bounds)
-
-
-def _draw(bounds: Sequence[int]) -> list[int]:
-    """One integer below each bound (at most 4,097) from two bytes of one os.urandom read;
-    -1 where the two bytes fell at or above the bound's limit (`_limits`).
-
-    The common case, nothing rejected, runs as two C-level maps: a Python step per bound
-    cost as much as the rest of GetRandomPassword's service work.
-    """
-    bounds = tuple(bounds)
-    values = memoryview(os.urandom(2 * len(bounds))).cast("H").tolist()
-    limits = _limits(bounds)
-    if all(map(operator.lt, values, limits)):
-        return list(map(operator.mod, values, bounds))
-    return [v % b if v < limit else -1 for v, b, limit in zip(values, bounds, limits, strict=True)]
-
-
-def _uniform(bounds: Sequence[int]) -> list[int]:
-    """One integer equally likely below each bound, each draw independent of the others:
-    a rejected draw is made again from fresh bytes."""
-    drawn = _draw(bounds)
-    while -1 in drawn:
-        again = [i for i, value in enumerate(drawn) if value < 0]
-        for i, value in zip(again, _draw([bounds[i] for i in again]), strict=True):
-            drawn[i] = value
-    return drawn
-
-
-@functools.lru_cache(maxsize=32)
-def _byte_table(alphabet: str) -> tuple[bytes, bytes]:
-    """The table and deletions of `bytes.translate` turning random bytes into characters
-    of `alphabet` (ASCII): byte b becomes alphabet[b % n], and the bytes at or above the
-    largest multiple of n under 256, which `% n` would favour, are deleted."""
-    size = len(alphabet)
-    table = bytes(ord(alphabet[byte % size]) for byte in range(256))
-    return table, bytes(range(256 - 256 % size, 256))
-
-
-def _characters(alphabet: str, count: int) -> bytearray:
-    """`count` characters, each equally likely any of `alphabet` (ASCII) and independent.
-
-    Random bytes go through `bytes.translate` in C: a Python step per character cost
-    more than the rest of the call.
-    """
-    table, rejected = _byte_table(alphabet)
-    drawn = bytearray()
-    while len(drawn) < count:
-        # Two bytes a missing character: at most a third of the bytes are deleted.
-        drawn += os.urandom(2 * (count - len(drawn)) + 8).translate(table, rejected)
-    del drawn[count:]
-    return drawn
-
-
-@functools.lru_cache(maxsize=32)
-def character_types(
-    exclude_characters: str,
-    *,
-    exclude_uppercase: bool,
-    exclude_lowercase: bool,
-    exclude_numbers: bool,
-    exclude_punctuation: bool,
-    include_space: bool,
-) -> tuple[str, ...]:
-    """The included types, each as the string of its allowed characters, empty ones dropped.
-
-    Memoised: the same few requests come back call after call."""
-    excluded = set(exclude_characters)
-    candidates = [
-        (string.ascii_uppercase, exclude_uppercase),
-        (string.ascii_lowercase, exclude_lowercase),
-        (string.digits, exclude_numbers),
-        (PUNCTUATION, exclude_punctuation),
-        (SPACE, not include_space),
-    ]
-    kept = ("".join(c for c in chars if c not in excluded) for chars, off in candidates if not off)
-    return tuple(chars for chars in kept if chars)
+_Request = tuple[int, str, bool, bool, bool, bool, bool, bool]
+# The translate table and deletions, the free characters' count, the integer's width in
+# bytes and its limit, and per required type: its characters, their count, its slots.
+_Plan = tuple[bytes, bytes, int, int, int, tuple[tuple[bytes, int, int], ...]]
+_PLANS: dict[_Request, _Plan] = {}
+_PLANS_MAX = 256
+# Bound once: `int.from_bytes` looked up on the type at each call cost a type-cache miss
+# and a new bound method.
+_from_bytes = int.from_bytes
 
 
 def random_password(
@@ -140,37 +70,99 @@ def random_password(
     include_space: bool = False,
     require_each: bool = True,
 ) -> str:
-    """A GetRandomPassword password; the length is within the model's range already."""
-    types = character_types(
+    """A GetRandomPassword password; the length is within the model's range already.
+
+    The free characters come from `bytes.translate`, each equally likely any of the
+    alphabet. One integer equally likely below the product of the required draws'
+    bounds gives, digit by digit, each required character and its slot among the
+    characters so far: the characters around it are independent draws, so this is a
+    uniform shuffle of the whole.
+    """
+    request = (
+        length,
         exclude_characters,
-        exclude_uppercase=exclude_uppercase,
-        exclude_lowercase=exclude_lowercase,
-        exclude_numbers=exclude_numbers,
-        exclude_punctuation=exclude_punctuation,
-        include_space=include_space,
+        exclude_uppercase,
+        exclude_lowercase,
+        exclude_numbers,
+        exclude_punctuation,
+        include_space,
+        require_each,
     )
-    if not types:
-        raise InvalidParameterException(ALL_CHARACTERS_EXCLUDED)
-    alphabet, required_types, sizes = _plan(types, require_each)
-    required = len(required_types)
-    if length < required:
-        raise password_too_short(length, required)
-    password = _characters(alphabet, length - required)
-    # A character of each required type, then its slot among the password's characters,
-    # from one read.
-    draws = _uniform((*sizes, *range(length - required + 1, length + 1)))
-    # Each required character into a slot drawn among all of them: the characters
-    # around it are independent draws, so this is a uniform shuffle of the whole.
-    for chars, i, slot in zip(required_types, draws[:required], draws[required:], strict=True):
-        password.insert(slot, ord(chars[i]))
+    table, rejected, count, width, limit, required = _PLANS.get(request) or _plan(request)
+    drawn = os.urandom(width + 2 * count + SPARE_BYTES)
+    value = _from_bytes(drawn[:width], "little")
+    if value >= limit:
+        value = _redrawn(width, limit)
+    # Two bytes a free character: at most a third of the bytes are deleted.
+    chars = drawn[width:].translate(table, rejected)
+    while len(chars) < count:
+        chars += os.urandom(2 * (count - len(chars)) + SPARE_BYTES).translate(table, rejected)
+    password = bytearray(chars[:count])
+    for kind, size, slots in required:
+        value, slot = divmod(value, slots)
+        value, i = divmod(value, size)
+        password.insert(slot, kind[i])
     return password.decode("ascii")
 
 
-@functools.lru_cache(maxsize=32)
-def _plan(
-    types: tuple[str, ...], require_each: bool
-) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
-    """The characters to draw from, the required types (every type but the space, under
-    RequireEachIncludedType) and their sizes. Memoised, as `character_types` is."""
-    required = tuple(chars for chars in types if chars != SPACE) if require_each else ()
-    return "".join(types), required, tuple(len(chars) for chars in required)
+def _redrawn(width: int, limit: int) -> int:
+    """An integer from `width` fresh random bytes, drawn again until below `limit`."""
+    while (value := _from_bytes(os.urandom(width), "little")) >= limit:
+        pass
+    return value
+
+
+def _byte_table(alphabet: str) -> tuple[bytes, bytes]:
+    """The table and deletions of `bytes.translate` turning random bytes into characters
+    of `alphabet` (ASCII): byte b becomes alphabet[b % n], and the bytes at or above the
+    largest multiple of n under 256, which `% n` would favour, are deleted."""
+    size = len(alphabet)
+    table = bytes(ord(alphabet[byte % size]) for byte in range(256))
+    return table, bytes(range(256 - 256 % size, 256))
+
+
+def _plan(request: _Request) -> _Plan:
+    """What every call with `random_password`'s arguments draws, or the request's error.
+
+    Memoised in `_PLANS`: the same few requests come back call after call.
+    """
+    (
+        length,
+        exclude_characters,
+        exclude_uppercase,
+        exclude_lowercase,
+        exclude_numbers,
+        exclude_punctuation,
+        include_space,
+        require_each,
+    ) = request
+    excluded = set(exclude_characters)
+    candidates = [
+        (string.ascii_uppercase, exclude_uppercase),
+        (string.ascii_lowercase, exclude_lowercase),
+        (string.digits, exclude_numbers),
+        (PUNCTUATION, exclude_punctuation),
+        (SPACE, not include_space),
+    ]
+    kept = ("".join(c for c in chars if c not in excluded) for chars, off in candidates if not off)
+    types = [chars for chars in kept if chars]
+    if not types:
+        raise InvalidParameterException(ALL_CHARACTERS_EXCLUDED)
+    required = [chars for chars in types if chars != SPACE] if require_each else []
+    count = length - len(required)
+    if count < 0:
+        raise password_too_short(length, len(required))
+    # The k-th required character goes into one of count + k + 1 slots.
+    draws = tuple(
+        (chars.encode("ascii"), len(chars), count + k + 1) for k, chars in enumerate(required)
+    )
+    bound = 1
+    for _, size, slots in draws:
+        bound *= size * slots
+    width = (bound.bit_length() + 7) // 8 + SPARE_BYTES if draws else 0
+    values = 256**width
+    plan = (*_byte_table("".join(types)), count, width, values - values % bound, draws)
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[request] = plan
+    return plan
