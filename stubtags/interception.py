@@ -233,8 +233,8 @@ class Interceptor:
             response_class,
             isinstance(client._serializer, ParamValidationDecorator),
             service,
-            getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None),
             self,
+            getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None),
         )
         # The pipeline's entry bound to the route in C: no frame of ours between
         # botocore's emitter and the pipeline.

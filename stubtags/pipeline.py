@@ -80,9 +80,9 @@ class Route:
     response_class: type[AWSResponse]  # botocore's or aiobotocore's, lazy variant
     validated: bool  # whether botocore validated the request client side
     service: AnsweredService
-    parser_factory: object = None  # the client's: its parser settings shape the reply
     # Whose `backend` answers, read per call (the interceptor): None once stopped.
-    answering: Answering | None = None
+    answering: Answering
+    parser_factory: object = None  # the client's: its parser settings shape the reply
     # The client's User-Agent as last seen: botocore makes the same text anew for every
     # call, and the call record keeps this one copy of it rather than one per call.
     user_agent: list[str | None] = dataclasses.field(default_factory=lambda: [None], compare=False)
@@ -110,7 +110,7 @@ def answer(
     queued, to `before-send`, where each attempt is answered inside botocore's
     retry loop (see `stubtags.faults`).
     """
-    backend = route.answering.backend if route.answering is not None else None
+    backend = route.answering.backend
     if backend is None:
         return None
     call = decode(model, params, context, request_signer, route)
