@@ -84,13 +84,13 @@ def add_version(
     first = not versions
     if first and AWSCURRENT not in labels:
         labels.append(AWSCURRENT)  # the first version is always the current one
-    version = Version(
-        version_id=version_id,
-        created=now,
-        stages=labels if first else [],  # the first: no label to take from another
-        secret_string=secret_string,
-        secret_binary=secret_binary,
-        kms_key_ids=[secret.kms_key_id or "DefaultEncryptionKey"],
+    version = Version(  # positional: no keyword dict to pack and unpack
+        version_id,
+        now,  # created
+        labels if first else [],  # stages: the first has no label to take from another
+        secret_string,
+        secret_binary,
+        [secret.kms_key_id or "DefaultEncryptionKey"],  # kms_key_ids
     )
     versions[version_id] = version
     if not first:
