@@ -76,12 +76,13 @@ def add_version(
     Returns the version and whether it is new. `current` is the version holding
     AWSCURRENT if the caller found it already (None: looked for here).
     """
-    existing = retried(secret, version_id, secret_string, secret_binary)
-    if existing is not None:
-        return existing, False
     versions = secret.versions
+    first = not versions  # then no retry either: no call to `retried` to say so
+    if not first:
+        existing = retried(secret, version_id, secret_string, secret_binary)
+        if existing is not None:
+            return existing, False
     labels = [AWSCURRENT] if stages is None else list(dict.fromkeys(stages))
-    first = not versions
     if first and AWSCURRENT not in labels:
         labels.append(AWSCURRENT)  # the first version is always the current one
     version = Version(  # positional: no keyword dict to pack and unpack
