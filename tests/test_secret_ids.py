@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import collections
 import os
+import re
 import string
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stubtags import Backend, mock_tags
 from stubtags.service import identity
+from stubtags.service.errors import ValidationException
 from stubtags.service.identity import SUFFIXED, new_arn
 from tests.helpers import (
     INVALID_NAME_MESSAGE,
@@ -265,3 +269,15 @@ def test_new_arns_end_in_six_random_letters_or_digits() -> None:
     for arn in arns:
         assert arn.startswith(ARN_PREFIX)
         assert SUFFIXED.fullmatch(arn.rsplit(":", 1)[1])
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09/_+=.@!-~ \n\u00e9\u0430:*"), max_size=8))
+def test_names_are_checked_against_the_services_alphabet(name: str) -> None:
+    """`validate_name` accepts exactly what the service's pattern matches."""
+    valid = re.fullmatch(r"[A-Za-z0-9/_+=.@!-]+", name) is not None
+    try:
+        identity.validate_name(name)
+    except ValidationException:
+        assert not valid
+    else:
+        assert valid

@@ -18,7 +18,9 @@ from stubtags.service.errors import INVALID_NAME, ValidationException, too_long,
 
 NAME_MAX = 512
 SECRET_ID_MAX = 2048
-_NAME_RE = re.compile(r"[A-Za-z0-9/_+=.@!-]+")
+# A name's alphabet. `not text.strip(_NAME_CHARS)` tests that every character is in it,
+# in C, through less code than a regular expression's match: a cold CreateSecret's cost.
+_NAME_CHARS = string.ascii_letters + string.digits + "/_+=.@!-"
 _SUFFIX_ALPHABET = string.ascii_letters + string.digits
 _SUFFIX_LENGTH = 6
 # `bytes.translate` turns random byte b into _SUFFIX_ALPHABET[b % 62] and deletes the
@@ -51,7 +53,7 @@ def validate_name(name: str, member: str = "name") -> None:
     """Reject a secret name outside the service's alphabet or length."""
     if len(name) > NAME_MAX:
         raise validation_error(too_long(name, member, NAME_MAX))
-    if not _NAME_RE.fullmatch(name):
+    if not name or name.strip(_NAME_CHARS):
         raise ValidationException(INVALID_NAME)
 
 
@@ -109,7 +111,7 @@ def parse_secret_id(secret_id: str, partition: str, region: str, account: str) -
         return SecretRef(arn=secret_id, foreign=True)
     foreign = (parts[1], parts[3], parts[4]) != (partition, region, account)
     resource = parts[6]
-    if not _NAME_RE.fullmatch(resource):  # the length is that of the whole SecretId
+    if resource.strip(_NAME_CHARS):  # the length is that of the whole SecretId
         raise ValidationException(INVALID_NAME)
     if SUFFIXED.fullmatch(resource):
         return SecretRef(arn=secret_id, foreign=foreign)
