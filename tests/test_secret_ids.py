@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import collections
 import os
+import re
 import string
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stubtags import Backend, mock_tags
 from stubtags.service import identity
+from stubtags.service.errors import ValidationException
 from stubtags.service.identity import SUFFIXED, new_arn
 from tests.helpers import (
     INVALID_NAME_MESSAGE,
@@ -219,8 +223,8 @@ ARN_PREFIX = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-"
         ([bytes([61, 62, 123, 124, 185, 247, 0, 0])], "9a9a99"),
         # Bytes 248-255 would favour the first 8 characters: they are dropped.
         ([bytes([248, 255, 25, 26, 51, 52, 61, 0])], "zAZ09a"),
-        # Fewer than 6 kept: another read makes up the rest.
-        ([bytes([255, 250, 249, 1, 1, 1, 1, 1]), bytes([2] * 8)], "bbbbbc"),
+        # Fewer than 6 kept: they are dropped, another read makes the suffix.
+        ([bytes([255, 250, 249, 1, 1, 1, 1, 1]), bytes([2] * 6)], "cccccc"),
     ],
 )
 def test_random_bytes_make_the_suffix_each_character_equally_likely(
@@ -229,13 +233,25 @@ def test_random_bytes_make_the_suffix_each_character_equally_likely(
     asked: list[int] = []
     left = list(reads)
 
-    def urandom(size: int) -> bytes:
+    def urandom(size: int) -> bytes:  # each read padded with rejected bytes
         asked.append(size)
-        return left.pop(0)
+        return left.pop(0).ljust(size, b"\xff")
 
     monkeypatch.setattr(os, "urandom", urandom)
+    monkeypatch.setattr(identity, "_suffixes", [])
     assert new_arn("aws", "us-east-1", "123456789012", "app") == ARN_PREFIX + suffix
-    assert asked == [8] * len(reads)
+    assert asked == [identity._SUFFIX_READ] * len(reads)
+
+
+def test_one_read_makes_the_suffixes_of_many_arns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole suffixes in the order read, taken from the last; a partial one is dropped."""
+    reads = [bytes(range(62)) + bytes(2), bytes(range(12))]  # 64 kept: 10 suffixes
+    monkeypatch.setattr(os, "urandom", lambda size: reads.pop(0).ljust(size, b"\xff"))
+    monkeypatch.setattr(identity, "_suffixes", [])
+    alphabet = string.ascii_letters + string.digits
+    suffixes = [new_arn("aws", "us-east-1", "123456789012", "app")[-6:] for _ in range(12)]
+    chunks = [alphabet[i : i + 6] for i in range(0, 60, 6)]
+    assert suffixes == [*chunks[::-1], "ghijkl", "abcdef"]
 
 
 def test_each_suffix_character_comes_from_as_many_bytes() -> None:
@@ -253,3 +269,15 @@ def test_new_arns_end_in_six_random_letters_or_digits() -> None:
     for arn in arns:
         assert arn.startswith(ARN_PREFIX)
         assert SUFFIXED.fullmatch(arn.rsplit(":", 1)[1])
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09/_+=.@!-~ \n\u00e9\u0430:*"), max_size=8))
+def test_names_are_checked_against_the_services_alphabet(name: str) -> None:
+    """`validate_name` accepts exactly what the service's pattern matches."""
+    valid = re.fullmatch(r"[A-Za-z0-9/_+=.@!-]+", name) is not None
+    try:
+        identity.validate_name(name)
+    except ValidationException:
+        assert not valid
+    else:
+        assert valid

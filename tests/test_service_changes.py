@@ -5,7 +5,11 @@ Each mutator records its own change through `model.touch`; reads and no-op retri
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stubtags.service import deletion, policies, secrets, tags, versions
 from stubtags.service.errors import (
@@ -136,3 +140,58 @@ def test_at_most_100_deprecated_versions_are_kept_the_oldest_dropped(
     assert secret.version_with_stage("OLD") is secret.versions["v0"]
     assert "v1" not in secret.versions and "v2" in secret.versions
     assert len(secret.versions) == 103
+
+
+def _drop_by_scan(secret: Secret, kept: int) -> None:
+    """The rule as first written: every deprecated version found by a scan, the oldest
+    beyond `kept` dropped."""
+    deprecated = [v.version_id for v in secret.versions.values() if not v.stages]
+    for version_id in deprecated[: max(0, len(deprecated) - kept)]:
+        del secret.versions[version_id]
+
+
+LABELS = ("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS", "A", "B")
+steps = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("put"),
+            st.one_of(st.none(), st.lists(st.sampled_from(LABELS), max_size=3)),
+        ),
+        st.tuples(st.just("move"), st.sampled_from(LABELS), st.integers(0, 30)),
+        st.tuples(st.just("remove"), st.sampled_from(LABELS)),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=200)
+@given(steps)
+def test_the_deprecated_count_is_the_scan_of_every_version(plan: list[tuple[Any, ...]]) -> None:
+    """`Secret.deprecated` stays the number of unlabelled versions, so the drop that reads
+    it leaves what a scan of every version leaves (3 kept here, for short runs)."""
+    kept = 3
+    counted = _create(Store().account_region("123456789012", "us-east-1"))
+    scanned = _create(Store().account_region("123456789012", "us-east-1"))
+    for number, step in enumerate(plan):
+        for secret, limit in ((counted, kept), (scanned, 10**9)):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(versions, "MAX_DEPRECATED_VERSIONS", limit)
+                try:
+                    if step[0] == "put":
+                        versions.put_value(secret, f"v{number}", "x", None, step[1], 1.0)
+                    else:
+                        label = step[1]
+                        holder = secret.version_with_stage(label)
+                        held = holder.version_id if holder else None
+                        ids = list(secret.versions)
+                        to = ids[step[2] % len(ids)] if step[0] == "move" else None
+                        versions.move_stage(secret, label, to, held, 1.0)
+                except (InvalidParameterException, InvalidRequestException):
+                    continue
+            if secret is scanned and step[0] != "remove":  # where the drop runs
+                _drop_by_scan(secret, kept)
+        assert counted.deprecated == sum(not v.stages for v in counted.versions.values())
+        assert {k: v.stages for k, v in counted.versions.items()} == {
+            k: v.stages for k, v in scanned.versions.items()
+        }
+        assert list(counted.versions) == list(scanned.versions)

@@ -526,5 +526,11 @@ class ReplicationRotationMachine(TaggingMachine):
                 stages = self.backend.describe(name, region=region).get("VersionIdsToStages", {})
                 assert sum("AWSCURRENT" in labels for labels in stages.values()) <= 1
 
+    @invariant()
+    def deprecated_versions_are_counted(self) -> None:
+        """`Secret.deprecated`, kept where labels change (rotation's included), is the count."""
+        for secret in self.backend.store.all_secrets():
+            assert secret.deprecated == sum(not v.stages for v in secret.versions.values())
+
 
 TestReplicationRotation = ReplicationRotationMachine.TestCase

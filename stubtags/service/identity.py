@@ -18,14 +18,19 @@ from stubtags.service.errors import INVALID_NAME, ValidationException, too_long,
 
 NAME_MAX = 512
 SECRET_ID_MAX = 2048
-_NAME_RE = re.compile(r"[A-Za-z0-9/_+=.@!-]+")
+# A name's alphabet. `not text.strip(_NAME_CHARS)` tests that every character is in it,
+# in C, through less code than a regular expression's match: a cold CreateSecret's cost.
+_NAME_CHARS = string.ascii_letters + string.digits + "/_+=.@!-"
 _SUFFIX_ALPHABET = string.ascii_letters + string.digits
 _SUFFIX_LENGTH = 6
 # `bytes.translate` turns random byte b into _SUFFIX_ALPHABET[b % 62] and deletes the
 # bytes 248-255, which `% 62` would favour: each byte kept is any character equally.
 _SUFFIX_TABLE = bytes(ord(_SUFFIX_ALPHABET[b % len(_SUFFIX_ALPHABET)]) for b in range(256))
 _SUFFIX_REJECTED = bytes(range(256 - 256 % len(_SUFFIX_ALPHABET), 256))
-_SUFFIX_DRAW = 8  # bytes a read: fewer than 6 are kept about one read in 650
+_SUFFIX_READ = 1024  # bytes an os.urandom read: about 160 suffixes
+# Suffixes drawn ahead, taken from the end; a forked child draws its own, not its parent's.
+_suffixes: list[str] = []
+os.register_at_fork(after_in_child=_suffixes.clear)
 SUFFIXED = re.compile(r"(.+)-([A-Za-z0-9]{6})")
 
 
@@ -48,23 +53,36 @@ def validate_name(name: str, member: str = "name") -> None:
     """Reject a secret name outside the service's alphabet or length."""
     if len(name) > NAME_MAX:
         raise validation_error(too_long(name, member, NAME_MAX))
-    if not _NAME_RE.fullmatch(name):
+    if not name or name.strip(_NAME_CHARS):
         raise ValidationException(INVALID_NAME)
 
 
 def new_arn(partition: str, region: str, account: str, name: str) -> str:
     """A fresh ARN: the name, `-` and 6 random letters or digits."""
-    # Six characters each equally likely and independent, as from six `secrets.choice`
-    # calls, but from one os.urandom read through `bytes.translate` in C: the Python
-    # steps of a draw per character (or of base-62 digits of one draw) cost more than
-    # the rest of a CreateSecret's service work.
-    suffix = os.urandom(_SUFFIX_DRAW).translate(_SUFFIX_TABLE, _SUFFIX_REJECTED)
-    while len(suffix) < _SUFFIX_LENGTH:
-        suffix += os.urandom(_SUFFIX_DRAW).translate(_SUFFIX_TABLE, _SUFFIX_REJECTED)
-    return (
-        f"arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-"
-        f"{suffix[:_SUFFIX_LENGTH].decode()}"
-    )
+    try:
+        suffix = _suffixes.pop()
+    except IndexError:  # none left (or another thread took the last): read more
+        suffix = _draw_suffixes()
+    return f"arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
+
+
+def _draw_suffixes() -> str:
+    """Refill `_suffixes` and return one more suffix.
+
+    Each character equally likely and independent, as from `secrets.choice`, but from one
+    os.urandom read (a system call) for about 160 suffixes, through `bytes.translate` in
+    C: the steps of a draw per ARN cost more than the rest of a CreateSecret's service
+    work. Characters left over after the last whole suffix of a read are dropped (their
+    number depends on no kept character's value, so no suffix is favoured).
+    """
+    while True:
+        kept = os.urandom(_SUFFIX_READ).translate(_SUFFIX_TABLE, _SUFFIX_REJECTED).decode()
+        size = _SUFFIX_LENGTH
+        _suffixes.extend([kept[i : i + size] for i in range(0, len(kept) - size + 1, size)])
+        try:
+            return _suffixes.pop()
+        except IndexError:  # fewer than 6 kept (never seen), or other threads took them
+            continue
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +111,7 @@ def parse_secret_id(secret_id: str, partition: str, region: str, account: str) -
         return SecretRef(arn=secret_id, foreign=True)
     foreign = (parts[1], parts[3], parts[4]) != (partition, region, account)
     resource = parts[6]
-    if not _NAME_RE.fullmatch(resource):  # the length is that of the whole SecretId
+    if resource.strip(_NAME_CHARS):  # the length is that of the whole SecretId
         raise ValidationException(INVALID_NAME)
     if SUFFIXED.fullmatch(resource):
         return SecretRef(arn=secret_id, foreign=foreign)

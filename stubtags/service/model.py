@@ -63,6 +63,9 @@ class Secret:
     deleted_date: float | None = None
     last_accessed: float | None = None
     versions: dict[str, Version] = field(default_factory=dict)
+    # How many of `versions` have no staging label, kept where labels change
+    # (`service.versions`): what the drop of deprecated versions beyond 100 reads.
+    deprecated: int = 0
     policy: str | None = None
     primary_region: str | None = None
     owning_service: str | None = None

@@ -44,6 +44,7 @@ SHARED = (
     "tags",
     "deleted_date",
     "versions",
+    "deprecated",
     "policy",
     "owning_service",
     "rotation",
@@ -102,6 +103,7 @@ class Replica(Secret):
     tags = _read_through("tags")
     deleted_date = _read_through("deleted_date")
     versions = _read_through("versions")
+    deprecated = _read_through("deprecated")
     policy = _read_through("policy")
     owning_service = _read_through("owning_service")
     rotation = _read_through("rotation")
@@ -239,6 +241,7 @@ def stop(region: AccountRegion, replica: Secret, now: float) -> Secret:
         tags=copy.deepcopy(primary.tags),
         last_accessed=replica.last_accessed,
         versions=copy.deepcopy(primary.versions),
+        deprecated=primary.deprecated,
         policy=primary.policy,
     )
     region.replace(replica, standalone)

@@ -42,7 +42,7 @@ from stubtags.service.errors import (
 )
 from stubtags.service.model import AWSCURRENT, AWSPENDING, DAY, Secret, touch
 from stubtags.service.store import AccountRegion
-from stubtags.service.versions import add_version
+from stubtags.service.versions import add_version, remove_version, unlabel
 
 HOUR = 3600.0
 STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
@@ -191,7 +191,7 @@ def _finish(plan: _Plan, immediately: bool, succeeded: bool, now: float) -> None
     if not immediately:
         test_version = secret.versions.get(plan.token)
         if test_version is not None and AWSCURRENT not in test_version.stages:
-            del secret.versions[plan.token]
+            remove_version(secret, plan.token)
         return
     if not succeeded:
         return  # as the function left it: AWSPENDING marks the unfinished rotation
@@ -201,7 +201,7 @@ def _finish(plan: _Plan, immediately: bool, succeeded: bool, now: float) -> None
     if done is not None and AWSPENDING in done.stages:
         # The recorded end state carries only AWSCURRENT and AWSPREVIOUS (inferred: the
         # service takes AWSPENDING off once finishSecret has moved AWSCURRENT).
-        done.stages.remove(AWSPENDING)
+        unlabel(secret, done, AWSPENDING)
 
 
 def cancel(secret: Secret, now: float) -> str | None:

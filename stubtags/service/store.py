@@ -213,16 +213,17 @@ class AccountRegion:
             raise secret_exists(name)
         stamp = time.time() if now is None else now
         orders = self.secrets.orders
+        # Positional: a class called with keywords packs them in a dict, then unpacks it.
         secret = Secret(
-            arn=new_arn(self.partition, self.name, self.account, name),
-            name=name,
-            account=self.account,
-            region=self.name,
-            created=stamp,
-            seq=next(self.store._seq),  # `Store.next_seq`, without a call
-            last_changed=stamp,
-            orders=orders,
+            new_arn(self.partition, self.name, self.account, name),  # arn
+            name,
+            self.account,
+            self.name,  # region
+            stamp,  # created
+            next(self.store._seq),  # seq: `Store.next_seq`, without a call
+            stamp,  # last_changed
         )
+        secret.orders = orders
         self.secrets[name] = secret  # `add`, without a call
         orders.add_new(secret)
         return secret

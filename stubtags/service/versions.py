@@ -4,6 +4,11 @@ A staging label is on at most one version. When AWSCURRENT moves, the version th
 had it gets AWSPREVIOUS. A version left without labels is "deprecated"; the
 service keeps at most 100 of those and drops the oldest beyond that.
 
+Versions and labels come and go through this module only (`add_version`, `_attach`,
+`unlabel`, `remove_version`, the drop), which keeps `Secret.deprecated`, the count of
+unlabelled versions: the drop beyond 100 reads that number instead of every version,
+on each change of a secret at the cap.
+
 A secret's first version always gets AWSCURRENT, whatever labels the request names
 (documented in the PutSecretValue API reference). PutSecretValue without
 VersionStages also takes AWSPENDING off the version that held AWSCURRENT, which so
@@ -71,30 +76,32 @@ def add_version(
     Returns the version and whether it is new. `current` is the version holding
     AWSCURRENT if the caller found it already (None: looked for here).
     """
-    existing = retried(secret, version_id, secret_string, secret_binary)
-    if existing is not None:
-        return existing, False
     versions = secret.versions
+    first = not versions  # then no retry either: no call to `retried` to say so
+    if not first:
+        existing = retried(secret, version_id, secret_string, secret_binary)
+        if existing is not None:
+            return existing, False
     labels = [AWSCURRENT] if stages is None else list(dict.fromkeys(stages))
-    first = not versions
     if first and AWSCURRENT not in labels:
         labels.append(AWSCURRENT)  # the first version is always the current one
-    version = Version(
-        version_id=version_id,
-        created=now,
-        stages=labels if first else [],  # the first: no label to take from another
-        secret_string=secret_string,
-        secret_binary=secret_binary,
-        kms_key_ids=[secret.kms_key_id or "DefaultEncryptionKey"],
+    version = Version(  # positional: no keyword dict to pack and unpack
+        version_id,
+        now,  # created
+        labels if first else [],  # stages: the first has no label to take from another
+        secret_string,
+        secret_binary,
+        [secret.kms_key_id or "DefaultEncryptionKey"],  # kms_key_ids
     )
     versions[version_id] = version
     if not first:
+        secret.deprecated += 1  # no label yet: its first one (`_attach`) counts it back
         for label in labels:
             if label == AWSCURRENT and current is not None:
                 _attach(secret, version, label, current)
             else:
                 _attach(secret, version, label, secret.version_with_stage(label))
-        if len(versions) > MAX_DEPRECATED_VERSIONS:
+        if secret.deprecated > MAX_DEPRECATED_VERSIONS:
             _drop_old_deprecated(secret)
     touch(secret, now)
     return version, True
@@ -115,7 +122,7 @@ def put_value(
         secret, version_id, secret_string, secret_binary, stages, now, current
     )
     if created and current is not None and AWSPENDING in current.stages:
-        current.stages.remove(AWSPENDING)
+        unlabel(secret, current, AWSPENDING)
     return version
 
 
@@ -134,7 +141,7 @@ def move_stage(
             raise InvalidParameterException(MOVE_OR_REMOVE_REQUIRED)
         if stage == AWSCURRENT:
             raise InvalidParameterException(CURRENT_NEEDS_TARGET)
-        secret.versions[remove_from].stages.remove(stage)
+        unlabel(secret, secret.versions[remove_from], stage)
         touch(secret, now)
         return
     target = secret.versions.get(move_to)
@@ -143,7 +150,7 @@ def move_stage(
     if holder is not None and holder is not target and remove_from is None:
         raise label_held_elsewhere(stage, holder.version_id)
     _attach(secret, target, stage, holder)
-    if len(secret.versions) > MAX_DEPRECATED_VERSIONS:
+    if secret.deprecated > MAX_DEPRECATED_VERSIONS:
         _drop_old_deprecated(secret)
     touch(secret, now)
 
@@ -151,21 +158,46 @@ def move_stage(
 def _attach(secret: Secret, version: Version, label: str, previous: Version | None) -> None:
     """Put `label` on `version`, taking it off `previous`, the version holding it (which
     the caller has looked for: most callers needed it already)."""
-    if label in version.stages:
+    stages = version.stages
+    if label in stages:
         return
     if previous is not None:
-        previous.stages.remove(label)
-    version.stages.append(label)
+        unlabel(secret, previous, label)
+    if not stages:
+        secret.deprecated -= 1  # labelled again
+    stages.append(label)
     if label == AWSCURRENT and previous is not None:
         _attach(secret, previous, AWSPREVIOUS, secret.version_with_stage(AWSPREVIOUS))
 
 
+def unlabel(secret: Secret, version: Version, label: str) -> None:
+    """Take `label` off `version`; one left without labels is counted deprecated."""
+    stages = version.stages
+    stages.remove(label)
+    if not stages:
+        secret.deprecated += 1
+
+
+def remove_version(secret: Secret, version_id: str) -> None:
+    """Forget a version (a rotation's test copy), uncounting it if it was deprecated."""
+    if not secret.versions.pop(version_id).stages:
+        secret.deprecated -= 1
+
+
 def _drop_old_deprecated(secret: Secret) -> None:
-    """Called once there are more versions than deprecated ones may be: fewer cannot
-    have too many deprecated ones."""
-    deprecated = [v.version_id for v in secret.versions.values() if not v.stages]
-    for version_id in deprecated[: max(0, len(deprecated) - MAX_DEPRECATED_VERSIONS)]:
-        del secret.versions[version_id]
+    """Drop the oldest deprecated versions beyond the 100 kept: the first ones in creation
+    order, a scan that stops at the last of them (mostly one, the oldest or nearly)."""
+    versions = secret.versions
+    excess = secret.deprecated - MAX_DEPRECATED_VERSIONS
+    dropped = []
+    for version_id, version in versions.items():
+        if not version.stages:
+            dropped.append(version_id)
+            if len(dropped) == excess:
+                break
+    for version_id in dropped:
+        del versions[version_id]
+    secret.deprecated = MAX_DEPRECATED_VERSIONS
 
 
 def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:

@@ -41,6 +41,10 @@ POSITIONS: Final[dict[str, Position]] = {
 _KEYS: Final = tuple(POSITIONS.values())  # in the order of `Orders._lists`
 # The orders whose positions are attribute reads (in C), for `Orders.add`.
 _BY_ATTRIBUTES: Final = tuple((by, k) for by, k in POSITIONS.items() if k is not _accessed_position)
+# Sort keys alone, for a secret of the highest seq (`Orders.add_new`): no tuple to build.
+_CREATED: Final = attrgetter("created")
+_CHANGED: Final = attrgetter("last_changed")
+_NAME: Final = attrgetter("name")
 # The dates set through `Orders`: their SortBy and position.
 _DATED: Final = {
     "last_changed": ("last-changed-date", POSITIONS["last-changed-date"]),
@@ -85,16 +89,18 @@ class Orders:
         """`add` for a secret `AccountRegion.create` just made: it has the highest seq yet
         (`Store`'s counter), was created and changed at the same moment and never accessed,
         so it goes last in each order unless a later date (moved clocks) or name is there.
-        The rule of `add`, with each position compared field by field, not in a tuple."""
+        The rule of `add`, with each position compared field by field, not in a tuple: with
+        the highest seq, a secret goes after every equal sort key, where `insort` (to the
+        right) puts it by that key alone."""
         lists = self._lists
         items = lists["created-date"]
         if items and items[-1].created > secret.created:
-            insort(items, secret, key=POSITIONS["created-date"])
+            insort(items, secret, key=_CREATED)
         else:
             items.append(secret)
         items = lists["last-changed-date"]
         if items and items[-1].last_changed > secret.last_changed:
-            insort(items, secret, key=POSITIONS["last-changed-date"])
+            insort(items, secret, key=_CHANGED)
         else:
             items.append(secret)
         items = lists["last-accessed-date"]
@@ -104,7 +110,7 @@ class Orders:
             items.append(secret)
         items = lists["name"]
         if items and items[-1].name > secret.name:
-            insort(items, secret, key=POSITIONS["name"])
+            insort(items, secret, key=_NAME)
         else:
             items.append(secret)
 
