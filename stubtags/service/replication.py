@@ -202,8 +202,9 @@ def replicate(
                 touch(occupant.primary, now)
             target.remove(occupant)
         replica = Replica(primary, region, now, next(store._seq), request.kms_key_id)
-        replicas[region] = ReplicaStatus(region, key, IN_SYNC, replica=replica)
-        target.add(replica)
+        # Positional: a class called with keywords packs them in a dict, then unpacks it.
+        replicas[region] = ReplicaStatus(region, key, IN_SYNC, None, None, replica)
+        target.add_new(replica)  # the highest seq, created and changed `now`, never read
 
 
 def remove(store: Store, primary: Secret, regions: Iterable[str], now: float) -> None:

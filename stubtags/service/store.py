@@ -234,6 +234,14 @@ class AccountRegion:
         self.secrets.orders.add(secret)
         secret.orders = self.secrets.orders
 
+    def add_new(self, secret: Secret) -> None:
+        """`add` of a secret that `Orders.add_new` may place: the store's newest seq,
+        created and last changed at the same moment, never accessed (a new replica)."""
+        secrets = self.secrets
+        secrets[secret.name] = secret
+        secrets.orders.add_new(secret)
+        secret.orders = secrets.orders
+
     def replace(self, old: Secret, new: Secret) -> None:
         """Put `new` where `old` was, keeping its place in the region's creation order."""
         self.secrets.orders.discard(old)

@@ -86,9 +86,10 @@ class Orders:
             insort(items, secret, key=_accessed_position)
 
     def add_new(self, secret: Secret) -> None:
-        """`add` for a secret `AccountRegion.create` just made: it has the highest seq yet
-        (`Store`'s counter), was created and changed at the same moment and never accessed,
-        so it goes last in each order unless a later date (moved clocks) or name is there.
+        """`add` for a secret `AccountRegion.create` (or replication) just made: it has the
+        highest seq yet (`Store`'s counter), was created and changed at the same moment and
+        never accessed, so it goes last in each order unless a later date (moved clocks) or
+        name is there.
         The rule of `add`, with each position compared field by field, not in a tuple: with
         the highest seq, a secret goes after every equal sort key, where `insort` (to the
         right) puts it by that key alone."""
