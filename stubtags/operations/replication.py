@@ -78,7 +78,9 @@ def remove_regions_from_replication(region: AccountRegion, params: Params) -> Re
             _check_region(name, f"removeReplicaRegions.{index}.member")
     secret = region.find_mutable(params["SecretId"])
     replication.remove(region.store, secret, regions, time.time())
-    return {"ARN": secret.arn, "ReplicationStatus": replication_status(secret)}
+    # Mostly nothing is left to show: no call then.
+    status = replication_status(secret) if secret.replicas else []
+    return {"ARN": secret.arn, "ReplicationStatus": status}
 
 
 def stop_replication_to_replica(region: AccountRegion, params: Params) -> Reply:

@@ -182,7 +182,7 @@ def replicate(
     touch(primary, now)
     replicas = primary.replicas
     for request in requests:
-        region = str(request.region)
+        region = request.region or ""  # never "": refused by check_regions; no str() call
         status = replicas.get(region)
         if status is not None and status.status == IN_SYNC:
             continue
