@@ -152,6 +152,26 @@ def test_a_malformed_region_is_a_validation_error(secretsmanager: Any) -> None:
     assert error(caught)[0] == "ValidationException"
 
 
+def test_a_malformed_region_is_refused_at_its_member_every_time(secretsmanager: Any) -> None:
+    # Regions found valid are remembered (operations.replication): a refused one never is,
+    # and the message names the refused member, after known and unknown ones alike.
+    secretsmanager.create_secret(Name="db")
+    for _ in range(2):
+        with pytest.raises(ClientError) as caught:
+            secretsmanager.replicate_secret_to_regions(
+                SecretId="db", AddReplicaRegions=[{"Region": OTHER}, {"Region": "Mars-1"}]
+            )
+        assert error(caught)[0] == "ValidationException"
+        assert "'addReplicaRegions.2.member.region'" in error(caught)[1]
+        with pytest.raises(ClientError) as caught:
+            secretsmanager.remove_regions_from_replication(
+                SecretId="db", RemoveReplicaRegions=[REPLICA, "mars-"]
+            )
+        assert error(caught)[0] == "ValidationException"
+        assert "'removeReplicaRegions.2.member'" in error(caught)[1]
+    assert secretsmanager.describe_secret(SecretId="db").get("ReplicationStatus") is None
+
+
 def test_a_name_taken_in_the_target_region_fails_unless_overwritten(
     secretsmanager: Any, replica_client: Any
 ) -> None:
