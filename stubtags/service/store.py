@@ -224,19 +224,14 @@ class AccountRegion:
             stamp,  # last_changed
         )
         secret.orders = orders
-        self.secrets[name] = secret  # `add`, without a call
+        self.secrets[name] = secret  # `add_new`, without a call
         orders.add_new(secret)
         return secret
 
-    def add(self, secret: Secret) -> None:
-        """Put a secret in the region under its name, and in the region's sorted orders."""
-        self.secrets[secret.name] = secret
-        self.secrets.orders.add(secret)
-        secret.orders = self.secrets.orders
-
     def add_new(self, secret: Secret) -> None:
-        """`add` of a secret that `Orders.add_new` may place: the store's newest seq,
-        created and last changed at the same moment, never accessed (a new replica)."""
+        """Put a new secret in the region under its name and in the region's sorted orders:
+        one `Orders.add_new` may place (the store's newest seq, created and last changed
+        at the same moment, never accessed: a new replica)."""
         secrets = self.secrets
         secrets[secret.name] = secret
         secrets.orders.add_new(secret)
