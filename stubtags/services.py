@@ -24,6 +24,9 @@ class AnsweredService:
     # botocore emits `before-call.<hyphenated service id>.<Operation>`: this prefix
     # covers every operation of the service.
     event: str
+    # ... and `before-parameter-build.<id>`, where the call's final params are noted
+    # (`stubtags.request_copies`).
+    params_event: str
     operations: Mapping[str, Operation]
     event_source: str  # CloudTrail's eventSource of its calls
 
@@ -35,6 +38,7 @@ SECRETS_MANAGER = AnsweredService(
     name="secretsmanager",
     title="Secrets Manager",
     event="before-call.secrets-manager",
+    params_event="before-parameter-build.secrets-manager",
     operations=OPERATIONS,
     event_source="secretsmanager.amazonaws.com",
 )
@@ -42,6 +46,7 @@ TAGGING_API = AnsweredService(
     name="resourcegroupstaggingapi",
     title="Resource Groups Tagging API",
     event="before-call.resource-groups-tagging-api",
+    params_event="before-parameter-build.resource-groups-tagging-api",
     operations=TAGGING_API_OPERATIONS,
     event_source="tagging.amazonaws.com",
 )
