@@ -63,8 +63,9 @@ class Store:
         view = self._views.get((account, region))
         if view is None:
             view = self._views[(account, region)] = AccountRegion(self, account, region)
-        if view._due:  # a deletion is scheduled: drop what fell due
-            view.purge_due(time.time())
+        due = view._due  # the earliest first: a call only when a deletion fell due
+        if due and due[0][0] <= (now := time.time()):
+            view.purge_due(now)
         return view
 
     def secrets_of(self, account: str, region: str) -> RegionSecrets:
