@@ -62,22 +62,25 @@ def test_update_touches_only_on_a_change(region: AccountRegion) -> None:
 
 def test_deletion_schedule_restore_and_force(region: AccountRegion) -> None:
     secret = _create(region)
-    assert deletion.delete(region, secret, False, None, 1000.0) == 1000.0 + 30 * DAY
+    deleted = deletion.delete_secret(region, "s", False, None, 1000.0)
+    assert deleted == ("s", secret.arn, 1000.0 + 30 * DAY)
     assert (secret.scheduled_for_deletion, secret.last_changed) == (True, 1000.0)
     with pytest.raises(InvalidRequestException):
-        deletion.delete(region, secret, False, 7, 2000.0)
+        deletion.delete_secret(region, secret.arn, False, 7, 2000.0)
     deletion.restore(secret, 3000.0)
     assert (secret.scheduled_for_deletion, secret.last_changed) == (False, 3000.0)
     deletion.restore(secret, 4000.0)
     assert secret.last_changed == 3000.0
-    assert deletion.delete(region, secret, True, None, 5000.0) == 5000.0
+    assert deletion.delete_secret(region, "s", True, None, 5000.0) == ("s", secret.arn, 5000.0)
     assert "s" not in region.secrets
 
 
 @pytest.mark.parametrize(("force", "window"), [(True, 7), (False, 6), (False, 31)])
-def test_deletion_switches_refused(force: bool, window: int) -> None:
-    with pytest.raises(InvalidParameterException):
-        deletion.check_request(force, window)
+def test_deletion_switches_refused(region: AccountRegion, force: bool, window: int) -> None:
+    _create(region)  # judged before the lookup: of an existing secret as of a missing one
+    for secret_id in ("s", "absent"):
+        with pytest.raises(InvalidParameterException):
+            deletion.delete_secret(region, secret_id, force, window, 0.0)
 
 
 def test_tags_touch_only_when_they_change(region: AccountRegion) -> None:

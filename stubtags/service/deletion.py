@@ -34,50 +34,46 @@ RECOVERY_MIN_DAYS = 7
 RECOVERY_MAX_DAYS = 30
 
 
-def check_request(force: bool, window_days: int | None) -> None:
-    """The rules on DeleteSecret's switches, judged before the secret is looked up.
+def delete_secret(
+    region: AccountRegion, secret_id: str, force: bool, window_days: int | None, now: float
+) -> tuple[str, str, float]:
+    """DeleteSecret: schedule the deletion of a secret or, forced, remove it at once.
+    Returns its Name, ARN and DeletionDate.
 
-    The window's range is judged before its conflict with a forced delete (recorded).
+    The switches are judged before the secret is looked up, the window's range before its
+    conflict with a forced delete (recorded). A replica is deleted through its primary; a
+    primary once it has no replica regions left (recorded). One function, the lookup's
+    first step in it: DeleteSecret's steps are its whole service cost.
     """
-    if window_days is not None and not RECOVERY_MIN_DAYS <= window_days <= RECOVERY_MAX_DAYS:
-        raise InvalidParameterException(RECOVERY_WINDOW_RANGE)
-    if force and window_days is not None:
-        raise InvalidParameterException(FORCE_WITH_WINDOW)
-
-
-def delete(
-    region: AccountRegion, secret: Secret, force: bool, window_days: int | None, now: float
-) -> float:
-    """Delete or schedule the deletion of a secret; returns its DeletionDate.
-
-    A replica is deleted through its primary; a primary once it has no replica regions
-    left (recorded).
-    """
+    if window_days is not None:
+        if not RECOVERY_MIN_DAYS <= window_days <= RECOVERY_MAX_DAYS:
+            raise InvalidParameterException(RECOVERY_WINDOW_RANGE)
+        if force:
+            raise InvalidParameterException(FORCE_WITH_WINDOW)
+    secret = region.secrets.get(secret_id)  # `find`'s first step, without a call
+    if secret is None:
+        try:
+            secret = region.find(secret_id)
+        except ResourceNotFoundException:
+            if not force:
+                raise
+            name, arn = _missing_identity(region, secret_id)
+            return name, arn, now
     if secret.is_replica:
         raise InvalidParameterException(REPLICA_OPERATION)
     if secret.replicas:
         raise still_has_replicas(secret.arn, sorted(secret.replicas))
     if force:
         region.remove(secret)
-        return now
+        return secret.name, secret.arn, now
     if secret.deleted_date is not None:  # scheduled already
         raise InvalidRequestException(MARKED_FOR_DELETION)
     days = RECOVERY_DEFAULT_DAYS if window_days is None else window_days
     secret.deleted_date = now
-    secret.purge_at = now + days * DAY
+    secret.purge_at = purge_at = now + days * DAY
     region.schedule_purge(secret)
     touch(secret, now)
-    return secret.purge_at
-
-
-def force_delete(region: AccountRegion, secret_id: str, now: float) -> tuple[str, str, float]:
-    """A forced DeleteSecret: (Name, ARN, DeletionDate), whether or not the secret exists."""
-    try:
-        secret = region.find(secret_id)
-    except ResourceNotFoundException:
-        name, arn = _missing_identity(region, secret_id)
-        return name, arn, now
-    return secret.name, secret.arn, delete(region, secret, True, None, now)
+    return secret.name, secret.arn, purge_at
 
 
 def _missing_identity(region: AccountRegion, secret_id: str) -> tuple[str, str]:

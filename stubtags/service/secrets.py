@@ -1,8 +1,9 @@
 """CreateSecret and UpdateSecret: a secret's metadata and its first or next value.
 
-The value goes through `versions.add_version`, so the idempotent-retry rule (same
-ClientRequestToken and same value: a retry; another value: refused) is the one
-written there, for CreateSecret as for UpdateSecret and PutSecretValue.
+The value goes through `versions` (`add_version`; a new secret's, `first_version`), so
+the idempotent-retry rule (same ClientRequestToken and same value: a retry; another
+value: refused) is the one written there (`retried`), for CreateSecret as for
+UpdateSecret and PutSecretValue.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stubtags.service import tags as tag_rules
+from stubtags.service.errors import (
+    NAME_SCHEDULED_FOR_DELETION,
+    InvalidRequestException,
+    secret_exists,
+)
 from stubtags.service.model import Secret, touch
 from stubtags.service.store import AccountRegion
-from stubtags.service.versions import add_version, retried
+from stubtags.service.versions import add_version, first_version, retried
 
 
 @dataclass(slots=True)
@@ -45,17 +51,22 @@ def create_secret(
     """
     new_tags = None if tags is None else tag_rules.new_tags(tags)
     existing = region.secrets.get(name)
-    if existing is not None and not existing.scheduled_for_deletion:
+    if existing is not None:  # the name is taken: a retry, or refused
+        if existing.deleted_date is not None:  # scheduled for deletion
+            raise InvalidRequestException(NAME_SCHEDULED_FOR_DELETION)
         version = retried(existing, given.token, given.secret_string, given.secret_binary)
-        if version is not None:
-            return existing, version.version_id
+        if version is None:
+            raise secret_exists(name)
+        return existing, version.version_id
     secret = region.create(name, now)
     secret.description = given.description or None  # "": no Description at all (recorded)
     secret.kms_key_id = given.kms_key_id
     secret.tags = new_tags
     if given.secret_string is None and given.secret_binary is None:
         return secret, None
-    add_version(secret, given.token, given.secret_string, given.secret_binary, None, now)
+    # Not `add_version`: nothing to retry or relabel, and no `touch`, the secret being
+    # created now.
+    first_version(secret, given.token, given.secret_string, given.secret_binary, None, now)
     return secret, given.token
 
 

@@ -23,12 +23,10 @@ from dataclasses import dataclass
 
 from stubtags.service.errors import (
     MARKED_FOR_DELETION,
-    NAME_SCHEDULED_FOR_DELETION,
     REPLICA_OPERATION,
     InvalidParameterException,
     InvalidRequestException,
     ResourceNotFoundException,
-    secret_exists,
 )
 from stubtags.service.gate import OPEN, Gate
 from stubtags.service.identity import new_arn, parse_secret_id, partition_of
@@ -63,8 +61,9 @@ class Store:
         view = self._views.get((account, region))
         if view is None:
             view = self._views[(account, region)] = AccountRegion(self, account, region)
-        if view._due:  # a deletion is scheduled: drop what fell due
-            view.purge_due(time.time())
+        due = view._due  # the earliest first: a call only when a deletion fell due
+        if due and due[0][0] <= (now := time.time()):
+            view.purge_due(now)
         return view
 
     def secrets_of(self, account: str, region: str) -> RegionSecrets:
@@ -206,11 +205,8 @@ class AccountRegion:
         return secret
 
     def create(self, name: str, now: float | None = None) -> Secret:
-        existing = self.secrets.get(name)
-        if existing is not None:
-            if existing.scheduled_for_deletion:
-                raise InvalidRequestException(NAME_SCHEDULED_FOR_DELETION)
-            raise secret_exists(name)
+        """A new secret under `name`, which no secret of the region has: the service has
+        looked (`service.secrets.create_secret`, whose rules say what a taken name means)."""
         stamp = time.time() if now is None else now
         orders = self.secrets.orders
         # Positional: a class called with keywords packs them in a dict, then unpacks it.

@@ -4,10 +4,10 @@ A staging label is on at most one version. When AWSCURRENT moves, the version th
 had it gets AWSPREVIOUS. A version left without labels is "deprecated"; the
 service keeps at most 100 of those and drops the oldest beyond that.
 
-Versions and labels come and go through this module only (`add_version`, `_attach`,
-`unlabel`, `remove_version`, the drop), which keeps `Secret.deprecated`, the count of
-unlabelled versions: the drop beyond 100 reads that number instead of every version,
-on each change of a secret at the cap.
+Versions and labels come and go through this module only (`first_version`,
+`add_version`, `_attach`, `unlabel`, `remove_version`, the drop), which keeps
+`Secret.deprecated`, the count of unlabelled versions: the drop beyond 100 reads that
+number instead of every version, on each change of a secret at the cap.
 
 A secret's first version always gets AWSCURRENT, whatever labels the request names
 (documented in the PutSecretValue API reference). PutSecretValue without
@@ -43,6 +43,7 @@ from stubtags.service.model import (
 )
 
 MAX_DEPRECATED_VERSIONS = 100
+DEFAULT_KMS_KEY = "DefaultEncryptionKey"  # a version's key when the secret names none
 VERSIONS_PAGE_MAX = 100
 
 
@@ -57,9 +58,48 @@ def retried(
     existing = secret.versions.get(version_id)
     if existing is None:
         return None
+    return _same_request(secret, existing, secret_string, secret_binary)
+
+
+def _same_request(
+    secret: Secret, existing: Version, secret_string: str | None, secret_binary: str | None
+) -> Version:
+    """`retried` of a token that names `existing`: that version, or the refusal."""
     if not existing.same_value(secret_string, secret_binary):
-        raise token_in_use(version_id, secret.arn)
+        raise token_in_use(existing.version_id, secret.arn)
     return existing
+
+
+def first_version(
+    secret: Secret,
+    version_id: str,
+    secret_string: str | None,
+    secret_binary: str | None,
+    stages: Sequence[str] | None,
+    now: float,
+) -> Version:
+    """Store the first value of a secret that has none: no retry to recognise, no label to
+    take from another version, and AWSCURRENT whatever labels the request names.
+
+    The caller records the change (`touch`), except for a secret created at this moment
+    (CreateSecret): its last change is then already now.
+    """
+    if stages is None:
+        labels = [AWSCURRENT]
+    else:
+        labels = list(dict.fromkeys(stages))
+        if AWSCURRENT not in labels:
+            labels.append(AWSCURRENT)
+    version = Version(  # positional: no keyword dict to pack and unpack
+        version_id,
+        now,  # created
+        labels,
+        secret_string,
+        secret_binary,
+        [secret.kms_key_id or DEFAULT_KMS_KEY],  # kms_key_ids
+    )
+    secret.versions[version_id] = version
+    return version
 
 
 def add_version(
@@ -77,32 +117,30 @@ def add_version(
     AWSCURRENT if the caller found it already (None: looked for here).
     """
     versions = secret.versions
-    first = not versions  # then no retry either: no call to `retried` to say so
-    if not first:
-        existing = retried(secret, version_id, secret_string, secret_binary)
-        if existing is not None:
-            return existing, False
-    labels = [AWSCURRENT] if stages is None else list(dict.fromkeys(stages))
-    if first and AWSCURRENT not in labels:
-        labels.append(AWSCURRENT)  # the first version is always the current one
-    version = Version(  # positional: no keyword dict to pack and unpack
+    if not versions:  # then no retry either, nor a label to take from another version
+        version = first_version(secret, version_id, secret_string, secret_binary, stages, now)
+        touch(secret, now)
+        return version, True
+    existing = versions.get(version_id)  # `retried`'s first step, without a call
+    if existing is not None:
+        return _same_request(secret, existing, secret_string, secret_binary), False
+    version = Version(
         version_id,
         now,  # created
-        labels if first else [],  # stages: the first has no label to take from another
+        [],  # stages: each label is attached below
         secret_string,
         secret_binary,
-        [secret.kms_key_id or "DefaultEncryptionKey"],  # kms_key_ids
+        [secret.kms_key_id or DEFAULT_KMS_KEY],  # kms_key_ids
     )
     versions[version_id] = version
-    if not first:
-        secret.deprecated += 1  # no label yet: its first one (`_attach`) counts it back
-        for label in labels:
-            if label == AWSCURRENT and current is not None:
-                _attach(secret, version, label, current)
-            else:
-                _attach(secret, version, label, secret.version_with_stage(label))
-        if secret.deprecated > MAX_DEPRECATED_VERSIONS:
-            _drop_old_deprecated(secret)
+    secret.deprecated += 1  # no label yet: its first one (`_attach`) counts it back
+    for label in [AWSCURRENT] if stages is None else dict.fromkeys(stages):
+        if label == AWSCURRENT and current is not None:
+            _attach(secret, version, label, current)
+        else:
+            _attach(secret, version, label, secret.version_with_stage(label))
+    if secret.deprecated > MAX_DEPRECATED_VERSIONS:
+        _drop_old_deprecated(secret)
     touch(secret, now)
     return version, True
 
@@ -161,8 +199,11 @@ def _attach(secret: Secret, version: Version, label: str, previous: Version | No
     stages = version.stages
     if label in stages:
         return
-    if previous is not None:
-        unlabel(secret, previous, label)
+    if previous is not None:  # `unlabel`, without a call
+        held = previous.stages
+        held.remove(label)
+        if not held:
+            secret.deprecated += 1
     if not stages:
         secret.deprecated -= 1  # labelled again
     stages.append(label)
