@@ -118,7 +118,8 @@ class EventLog:
                     call.event_source,
                     code,
                     message,
-                    reply if operation in _KEEPS_REPLY else None,
+                    # its own copy: the caller gets the reply itself (`fresh_reply`)
+                    reply.copy() if reply is not None and operation in _KEEPS_REPLY else None,
                 )
             )
 

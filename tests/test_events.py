@@ -218,6 +218,19 @@ def test_delete_secret_response_elements_as_documented(
     }
 
 
+def test_editing_the_delete_secret_reply_leaves_the_record_as_it_was(
+    stubtags: Backend, secretsmanager: Any
+) -> None:
+    """The caller gets the reply itself (it is built for the call alone); the record
+    keeps its own copy."""
+    arn = secretsmanager.create_secret(Name="db")["ARN"]
+    reply = secretsmanager.delete_secret(SecretId="db", ForceDeleteWithoutRecovery=True)
+    reply["Name"] = "edited"
+    del reply["ARN"]
+    (event,) = stubtags.events.named("DeleteSecret")
+    assert (event["responseElements"]["name"], event["responseElements"]["arn"]) == ("db", arn)
+
+
 # -- no secret value is ever kept ---------------------------------------------------------
 
 

@@ -117,8 +117,8 @@ def fresh_reply(operation: Op) -> Op:
     the shape lacks. The reply stage then converts them where they stand
     (`reply_shapes.in_place_converter`) instead of rebuilding them, and the caller
     gets those very containers: never mark a reply that something else keeps
-    (DeleteSecret's, which the call record holds; ValidateResourcePolicy's errors,
-    cached by policy text)."""
+    (ValidateResourcePolicy's errors, cached by policy text; the call record keeps a
+    copy of DeleteSecret's)."""
     operation.fresh_reply = True  # type: ignore[attr-defined]
     return operation
 

@@ -99,6 +99,7 @@ def update_secret(region: AccountRegion, params: Params) -> Reply:
     return _with_version(secret, secret_rules.update_secret(secret, given, time.time()))
 
 
+@fresh_reply
 def delete_secret(region: AccountRegion, params: Params) -> Reply:
     name, arn, deleted = deletion.delete_secret(
         region,
