@@ -238,14 +238,21 @@ def in_place_converter(shape: StructureShape) -> Convert | None:
     if kept is None:
         convert: Convert | None
         try:
-            convert = _in_place(shape, DEFAULT, set()) or _same
+            plan = _in_place(shape, DEFAULT, set())
+            convert = _same if plan is None else _in_place_function(plan)
         except NotModeled:
             convert = None
         kept = shape.__dict__[_IN_PLACE] = (convert,)
     return kept[0]
 
 
-def _in_place(shape: Shape, scalars: Scalars, building: set[str]) -> Convert | None:
+# What converts a value in place: a scalar's converter, or, for a container,
+# (kind, what converts its parts): ("structure", ((member, plan), ...)), ("list", plan)
+# for its items, ("map", plan) for its values. Hashable, so equal shapes share one code.
+Plan = Any
+
+
+def _in_place(shape: Shape, scalars: Scalars, building: set[str]) -> Plan | None:
     """What converts a value of `shape` in place, or None when nothing in it changes type."""
     kind = shape.type_name
     if kind == "timestamp":
@@ -267,58 +274,84 @@ def _in_place(shape: Shape, scalars: Scalars, building: set[str]) -> Convert | N
         for name, member in shape.members.items():
             if member.serialization.get("name", name) != name:
                 raise NotModeled(shape.name)  # the parsed name is not the wire name
-            convert = _in_place(member, scalars, building)
-            if convert is not None:
-                members.append((name, convert))
+            plan = _in_place(member, scalars, building)
+            if plan is not None:
+                members.append((name, plan))
         building.discard(shape.name)
-        return _in_place_structure(members) if members else None
+        return ("structure", tuple(members)) if members else None
     if kind == "list":
         assert isinstance(shape, ListShape)
         item = _in_place(shape.member, scalars, building)
-        return None if item is None else _in_place_list(item)
+        return None if item is None else ("list", item)
     if kind == "map":
         assert isinstance(shape, MapShape)
         if _in_place(shape.key, scalars, building) is not None:
             raise NotModeled(shape.name)
         value = _in_place(shape.value, scalars, building)
-        return None if value is None else _in_place_map(value)
+        return None if value is None else ("map", value)
     return None
 
 
-def _in_place_structure(members: list[tuple[str, Convert]]) -> Convert:
-    """A structure converted in place, one straight test per member (as `_unrolled`,
-    for the same reason: a ListSecrets page runs it for every entry)."""
-    namespace: dict[str, Any] = {f"c{n}": member for n, (_, member) in enumerate(members)}
-    exec(_in_place_code(tuple(name for name, _ in members)), namespace)
+@functools.lru_cache(maxsize=256)
+def _in_place_function(plan: Plan) -> Convert:
+    """A reply's whole in-place conversion as one generated function, with one straight
+    test per member (as `_unrolled`) and its lists' and maps' loops written out.
+
+    One function for the whole reply, not one per structure and container: a call
+    and a code object fewer for each, and a ListSecrets page would otherwise call a
+    structure's converter for every entry. Only `repr()` of the model's member names
+    and numbered converters go in. Shared by equal plans: it holds no client's state.
+    """
+    namespace: dict[str, Any] = {}
+    lines = ["def convert(value):"]
+    _emit(plan, "value", 1, lines, namespace)
+    lines.append("    return value")
+    exec(compile("\n".join(lines), "<stubtags in-place converter>", "exec"), namespace)
     convert: Convert = namespace["convert"]
     return convert
 
 
-@functools.lru_cache(maxsize=256)
-def _in_place_code(names: tuple[str, ...]) -> CodeType:
-    lines = ["def convert(value):", "    get = value.get"]
-    for n, name in enumerate(names):
-        lines += [f"    raw = get({name!r})", "    if raw is not None:"]
-        lines.append(f"        value[{name!r}] = c{n}(raw)")  # an existing key keeps its place
-    lines.append("    return value")
-    return compile("\n".join(lines), "<stubtags in-place converter>", "exec")
+def _emit(plan: Plan, held: str, depth: int, lines: list[str], namespace: dict[str, Any]) -> None:
+    """The lines that convert, in place, the container in variable `held` (not None).
+
+    Variables are numbered by `depth`, the indentation, so nested ones never clash.
+    A scalar is stored back where it was (an existing key keeps its place); a
+    container is converted where it stands, so nothing is stored back.
+    """
+    pad = "    " * depth
+    kind, inner = plan
+    if kind == "structure":
+        get = f"{held}.get"
+        if len(inner) > 2:  # bound once: a lookup less for each member
+            lines.append(f"{pad}get{depth} = {get}")
+            get = f"get{depth}"
+        for name, member in inner:
+            lines += [f"{pad}raw{depth} = {get}({name!r})", f"{pad}if raw{depth} is not None:"]
+            _emit_part(member, f"{held}[{name!r}]", f"raw{depth}", depth + 1, lines, namespace)
+        return
+    if kind == "list":
+        if callable(inner):
+            lines.append(f"{pad}for index{depth}, item{depth} in enumerate({held}):")
+        else:
+            lines.append(f"{pad}for item{depth} in {held}:")
+        place = f"{held}[index{depth}]"
+    else:  # a map; its keys stay: no resize while iterating
+        if callable(inner):
+            lines.append(f"{pad}for key{depth}, item{depth} in {held}.items():")
+        else:
+            lines.append(f"{pad}for item{depth} in {held}.values():")
+        place = f"{held}[key{depth}]"
+    lines.append(f"{pad}    if item{depth} is not None:")
+    _emit_part(inner, place, f"item{depth}", depth + 2, lines, namespace)
 
 
-def _in_place_list(item: Convert) -> Convert:
-    def convert(value: list[Any]) -> list[Any]:
-        for index, entry in enumerate(value):
-            if entry is not None:
-                value[index] = item(entry)
-        return value
-
-    return convert
-
-
-def _in_place_map(value_of: Convert) -> Convert:
-    def convert(value: dict[Any, Any]) -> dict[Any, Any]:
-        for key, entry in value.items():
-            if entry is not None:
-                value[key] = value_of(entry)  # same keys: no resize while iterating
-        return value
-
-    return convert
+def _emit_part(
+    plan: Plan, place: str, held: str, depth: int, lines: list[str], namespace: dict[str, Any]
+) -> None:
+    """The lines for one member, item or value, in `held`, found at `place`."""
+    if callable(plan):
+        name = f"c{len(namespace)}"
+        namespace[name] = plan
+        lines.append(f"{'    ' * depth}{place} = {name}({held})")
+    else:
+        _emit(plan, held, depth, lines, namespace)

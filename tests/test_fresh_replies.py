@@ -14,6 +14,7 @@ from typing import Any
 
 import botocore.session
 from botocore.awsrequest import AWSResponse
+from botocore.model import ShapeResolver
 from botocore.parsers import ResponseParserFactory
 from hypothesis import given
 from hypothesis import strategies as st
@@ -150,3 +151,48 @@ def test_a_shape_without_timestamps_converts_nothing() -> None:
     convert = reply_shapes.in_place_converter(shape)
     reply = {"RandomPassword": "x"}
     assert convert is not None and convert(reply) is reply
+
+
+def test_lists_and_maps_of_every_kind_convert_in_place_as_rebuilt() -> None:
+    """The generated conversion's loops the service's shapes do not reach: a list of
+    timestamps, of lists, sparse (None) items, a map of timestamps, of structures."""
+    resolver = ShapeResolver(
+        {
+            "Out": {
+                "type": "structure",
+                "members": {
+                    "Stamps": {"shape": "Stamps"},
+                    "Nested": {"shape": "Nested"},
+                    "ByKey": {"shape": "ByKey"},
+                    "Entries": {"shape": "Entries"},
+                    "Name": {"shape": "Text"},
+                },
+            },
+            "Stamps": {"type": "list", "member": {"shape": "Stamp"}},
+            "Nested": {"type": "list", "member": {"shape": "Stamps"}},
+            "ByKey": {"type": "map", "key": {"shape": "Text"}, "value": {"shape": "Stamp"}},
+            "Entries": {"type": "map", "key": {"shape": "Text"}, "value": {"shape": "Entry"}},
+            "Entry": {
+                "type": "structure",
+                "members": {"When": {"shape": "Stamp"}, "Data": {"shape": "Data"}},
+            },
+            "Stamp": {"type": "timestamp"},
+            "Data": {"type": "blob"},
+            "Text": {"type": "string"},
+        }
+    )
+    shape = resolver.get_shape_by_name("Out")
+    wire = {
+        "Stamps": [1700000000.5, None, 1600000000],
+        "Nested": [[1700000000.5], [], None],
+        "ByKey": {"a": 1700000000.5, "b": 1600000000},
+        "Entries": {"x": {"When": 1600000000, "Data": "aGk="}, "y": {}},
+        "Name": "n",
+    }
+    rebuilt = reply_shapes.structure_converter(shape, reply_shapes.DEFAULT)
+    convert = reply_shapes.in_place_converter(shape)
+    assert rebuilt is not None and convert is not None
+    expected = rebuilt(copy.deepcopy(wire))
+    in_place = convert(wire)
+    assert in_place is wire
+    assert_same(in_place, expected)

@@ -49,12 +49,6 @@ STATEMENT_KEYS = frozenset(STATEMENT_ELEMENTS)
 PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
 
 
-def _check_size(policy: str) -> None:
-    # botocore enforces only the minimum length, so an oversized policy reaches us.
-    if len(policy) > POLICY_MAX:
-        raise policy_too_long(len(policy), POLICY_MAX)
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
@@ -205,6 +199,11 @@ def _problems(policy: str) -> tuple[Any, list[str]]:
 # tests put and validate the same few documents over and over.
 @functools.lru_cache(maxsize=256)
 def _verdict(policy: str) -> _Verdict:
+    """What the checks find in `policy`, or MalformedPolicyDocumentException for an
+    oversized one (botocore enforces only the minimum length, so it reaches us). A
+    raise is not cached: a text found here again was within size."""
+    if len(policy) > POLICY_MAX:
+        raise policy_too_long(len(policy), POLICY_MAX)
     document, problems = _problems(policy)
     if problems:
         return _Verdict(tuple(problems), public=False)
@@ -216,7 +215,6 @@ def _verdict(policy: str) -> _Verdict:
 
 def validate_policy_document(policy: str) -> list[dict[str, str]]:
     """The ValidationErrors of ValidateResourcePolicy for `policy`; empty when it is valid."""
-    _check_size(policy)
     return [
         {"CheckName": SYNTAX_CHECK, "ErrorMessage": problem}
         for problem in _verdict(policy).problems
@@ -240,7 +238,6 @@ def _is_public(statement: dict[str, Any]) -> bool:
 
 def check_put_policy(policy: str, block_public_policy: bool) -> None:
     """Raise what PutResourcePolicy raises for `policy`; return when it may be stored."""
-    _check_size(policy)
     verdict = _verdict(policy)
     if verdict.problems:
         raise policy_syntax(verdict.problems)

@@ -272,7 +272,13 @@ def version_page(
     Deprecated versions (no label) are listed only when asked for.
     """
     newest_first = reversed(secret.versions.values())
-    listed = list(newest_first) if include_deprecated else [v for v in newest_first if v.stages]
+    if include_deprecated:
+        listed = list(newest_first)
+    else:  # a loop, not a comprehension: no function made and called (Python 3.11)
+        listed = []
+        for version in newest_first:
+            if version.stages:
+                listed.append(version)
     size = max_results or VERSIONS_PAGE_MAX
     if next_token is None:
         if len(listed) <= size:
