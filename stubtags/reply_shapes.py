@@ -217,6 +217,11 @@ def _same(value: Any) -> Any:
     return value
 
 
+# The in-place converter of a shape with nothing to convert (no timestamp, no blob):
+# a caller may skip calling it.
+UNCHANGED: Convert = _same
+
+
 # -- replies built fresh by their operation: converted where they stand -----------------------
 
 _IN_PLACE = "_stubtags_in_place"  # on a shape: (its in-place converter,)
@@ -239,7 +244,7 @@ def in_place_converter(shape: StructureShape) -> Convert | None:
         convert: Convert | None
         try:
             plan = _in_place(shape, DEFAULT, set())
-            convert = _same if plan is None else _in_place_function(plan)
+            convert = UNCHANGED if plan is None else _in_place_function(plan)
         except NotModeled:
             convert = None
         kept = shape.__dict__[_IN_PLACE] = (convert,)

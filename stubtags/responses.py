@@ -199,7 +199,7 @@ def success(
         if fresh and scalars is reply_shapes.DEFAULT:
             in_place = reply_shapes.in_place_converter(shape)
         if in_place is not None:
-            parsed = in_place(reply)
+            parsed = reply if in_place is reply_shapes.UNCHANGED else in_place(reply)
             parsed_shape = shape
         else:
             convert = reply_shapes.structure_converter(shape, scalars)
