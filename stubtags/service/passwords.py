@@ -66,7 +66,7 @@ class _Plan:
     count: int  # free characters a password
     width: int  # bytes of the required draws' integer
     limit: int  # the integer's values kept: a multiple of every outcome's count
-    # Per required type: its characters, their count, its slots.
+    # Per required type: its characters, its slots, its outcomes (slots x characters).
     required: tuple[tuple[bytes, int, int], ...]
     per_read: int  # passwords an os.urandom read makes
     ready: list[str] = field(default_factory=list)  # taken from the end
@@ -132,14 +132,20 @@ def _draw(plan: _Plan) -> list[str]:
     while len(chars) < free:
         chars += os.urandom(2 * (free - len(chars)) + SPARE_BYTES).translate(table, rejected)
     made = []
-    for start in range(per_read):
-        value = _from_bytes(drawn[start * width : (start + 1) * width], "little")
+    required = plan.required
+    start = at = 0  # where the password's integer and free characters start
+    for _ in range(per_read):
+        value = _from_bytes(drawn[start : start + width], "little")
+        start += width
         if value >= limit:
             value = _redrawn(width, limit)
-        password = bytearray(chars[start * count : (start + 1) * count])
-        for kind, size, slots in plan.required:
-            value, slot = divmod(value, slots)
-            value, i = divmod(value, size)
+        password = bytearray(chars[at : at + count])
+        at += count
+        for kind, slots, outcomes in required:
+            # The low digit in base `slots` is the slot, the next in base len(kind) the
+            # character: a small number's divmod after the large one's.
+            value, outcome = divmod(value, outcomes)
+            i, slot = divmod(outcome, slots)
             password.insert(slot, kind[i])
         made.append(password.decode("ascii"))
     made.reverse()
@@ -195,11 +201,12 @@ def _plan(request: _Request) -> _Plan:
         raise password_too_short(length, len(required))
     # The k-th required character goes into one of count + k + 1 slots.
     draws = tuple(
-        (chars.encode("ascii"), len(chars), count + k + 1) for k, chars in enumerate(required)
+        (chars.encode("ascii"), count + k + 1, len(chars) * (count + k + 1))
+        for k, chars in enumerate(required)
     )
     bound = 1
-    for _, size, slots in draws:
-        bound *= size * slots
+    for _, _, outcomes in draws:
+        bound *= outcomes
     width = (bound.bit_length() + 7) // 8 + SPARE_BYTES if draws else 0
     values = 256**width
     per_read = max(1, POOL_READ // (width + 2 * count + SPARE_BYTES))
