@@ -207,6 +207,14 @@ def test_passwords_differ() -> None:
 # --- the randomness: uniform and unbiased, checked over every possible byte ------------------
 
 
+@pytest.fixture
+def one_password_a_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each os.urandom read makes one password (no plan, so none drawn ahead), as the
+    byte-level tests below lay the reads out."""
+    monkeypatch.setattr(passwords, "POOL_READ", 0)
+    monkeypatch.setattr(passwords, "_PLANS", {})
+
+
 def _reads(monkeypatch: pytest.MonkeyPatch, *chunks: bytes) -> list[int]:
     """Make os.urandom hand out `chunks`, each cut or padded with 0xff bytes (rejected by
     every draw below) to the size asked; returns the sizes asked, as they come."""
@@ -230,6 +238,7 @@ def test_every_character_is_as_likely_from_a_random_byte(size: int) -> None:
     assert set(made.values()) == {256 // size}
 
 
+@pytest.mark.usefixtures("one_password_a_read")
 def test_characters_drawn_again_when_bytes_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     # The types' order; 94 characters: bytes 188-255 rejected.
     alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + PUNCTUATION
@@ -238,6 +247,7 @@ def test_characters_drawn_again_when_bytes_are_rejected(monkeypatch: pytest.Monk
     assert asked == [2 * 3 + 8, 2 * 2 + 8]
 
 
+@pytest.mark.usefixtures("one_password_a_read")
 @pytest.mark.parametrize(
     ("kept", "width"),
     [(("AB", "abc"), 1), (("AB", "abc", "01", "!"), 2), (("ABCDEFG",), 1)],
@@ -248,7 +258,6 @@ def test_every_arrangement_of_the_required_characters_is_as_likely(
     """Every value of the integer's bytes, none spare: each order of one character of each
     required type comes as often, and the values that would favour some are drawn again."""
     monkeypatch.setattr(passwords, "SPARE_BYTES", 0)
-    monkeypatch.setattr(passwords, "_PLANS", {})
     supply: list[bytes] = []
     monkeypatch.setattr(os, "urandom", lambda size: supply.pop())
     excluded = "".join(sorted(set(_ALL_CHARS) - set("".join(kept))))
@@ -265,6 +274,7 @@ def test_every_arrangement_of_the_required_characters_is_as_likely(
     assert all(sorted(map(set(p).isdisjoint, kept)) == [False] * len(kept) for p in made)
 
 
+@pytest.mark.usefixtures("one_password_a_read")
 def test_a_rejected_integer_alone_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
     alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + PUNCTUATION
     first = passwords.random_password()  # the plan, outside the patched reads
@@ -280,6 +290,46 @@ def test_a_rejected_integer_alone_is_made_again(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(os, "urandom", urandom)
     assert passwords.random_password() == "!0aA" + alphabet[:28]
     assert reads == [reads[1] + 2 * 28 + 8, reads[1]]
+
+
+def test_one_read_makes_the_next_passwords_each_from_bytes_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three passwords from one read, in the order made: each its own integer byte and
+    its own free character (none rejected here), as three reads of one would give."""
+    monkeypatch.setattr(passwords, "SPARE_BYTES", 0)
+    monkeypatch.setattr(passwords, "POOL_READ", 9)  # 3 bytes a password: 1 integer, 2 free
+    monkeypatch.setattr(passwords, "_PLANS", {})
+    excluded = "".join(sorted(set(_ALL_CHARS) - set("ABabc")))  # alphabet "ABabc"
+    first, second = bytes([0, 1, 35, 0, 1, 2, 3, 4, 5]), bytes([4, 0, 0, 4, 0, 0, 0, 0, 0])
+    asked = _reads(monkeypatch, first, second)
+    made = [passwords.random_password(3, excluded) for _ in range(3)]
+    # 0: "A", then "A" into slot 0 of 2 and "a" into slot 0 of 3. 1: "B", then "A" into
+    # slot 1 and "a" into slot 0. 35 = 1 + 2 * (1 + 2 * (2 + 3 * 2)): "a", "B" into slot 1,
+    # "c" into slot 2.
+    assert made == ["aAA", "aBA", "aBc"]
+    assert asked == [9]
+    # The next read's first: "c", then "A" into slot 0 and "a" into slot 1 (4 = 0 + 2 * (0
+    # + 2 * (1 + 3 * 0))).
+    assert passwords.random_password(3, excluded) == "Aac"
+    assert asked == [9, 9]
+
+
+def test_a_forked_child_draws_its_own_passwords() -> None:
+    """The parent's passwords drawn ahead are not the child's: both would otherwise hand
+    out the same next one."""
+    passwords.random_password(20)  # the parent's plan, with passwords ready
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's side
+        os.write(writer, passwords.random_password(20).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    theirs = os.read(reader, 100).decode()
+    os.close(reader)
+    assert len(theirs) == 20
+    assert passwords.random_password(20) != theirs
 
 
 # --- through the operation: properties -------------------------------------------------

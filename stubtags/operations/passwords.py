@@ -17,10 +17,7 @@ MAX_LENGTH = 4096
 EXCLUDE_CHARACTERS_MAX = 4096
 
 
-def _length(params: Params) -> int:
-    value = params.get("PasswordLength")
-    if value is None:
-        return DEFAULT_LENGTH
+def _length(value: int) -> int:
     length = int(value)
     if length < MIN_LENGTH:
         raise validation_error(too_small(value, "passwordLength", MIN_LENGTH))
@@ -31,14 +28,17 @@ def _length(params: Params) -> int:
 
 @fresh_reply
 def get_random_password(region: AccountRegion, params: Params) -> Reply:
-    length = _length(params)
-    excluded: str = params.get("ExcludeCharacters") or ""
-    check_max_length(excluded, "excludeCharacters", EXCLUDE_CHARACTERS_MAX)
+    # Calls only for members sent: mostly none is.
+    value = params.get("PasswordLength")
+    length = DEFAULT_LENGTH if value is None else _length(value)
+    excluded: str | None = params.get("ExcludeCharacters")
+    if excluded:
+        check_max_length(excluded, "excludeCharacters", EXCLUDE_CHARACTERS_MAX)
     require_each = params.get("RequireEachIncludedType")
     # A switch sent as null takes its default: off, or on for RequireEachIncludedType.
     password = random_password(
         length,
-        excluded,
+        excluded or "",
         exclude_uppercase=bool(params.get("ExcludeUppercase")),
         exclude_lowercase=bool(params.get("ExcludeLowercase")),
         exclude_numbers=bool(params.get("ExcludeNumbers")),

@@ -21,18 +21,22 @@ Inferred, not documented:
 * The required characters are placed at random positions (the whole password is
   shuffled), so no position is predictable.
 
-The randomness comes from `os.urandom` (what `secrets` uses), one read per password,
-more only to replace rejected draws: a system call per character and per shuffle step
-(`secrets.choice`, `shuffle`) made GetRandomPassword cost twice botocore's own work for
-the call. Between two calls botocore's own work evicts the CPU caches, so each step a
-call takes costs cache misses: a request's whole plan is worked out once (`_plan`) and
-a call is one dictionary look-up, one read, one `bytes.translate`, one integer.
+The randomness comes from `os.urandom` (what `secrets` uses). A system call per character
+and per shuffle step (`secrets.choice`, `shuffle`) made GetRandomPassword cost twice
+botocore's own work for the call; and between two calls botocore's own work evicts the CPU
+caches, so each step a call takes costs cache misses, the system call's most. So a
+request's whole plan is worked out once (`_plan`), and one os.urandom read of about
+`POOL_READ` bytes makes that request's next passwords together (`_draw`), which its calls
+then take one by one: a call is one dictionary look-up and a `list.pop`. Passwords drawn
+ahead are as random as passwords drawn on demand: each is made from its own bytes, and
+no caller sees another's. A forked child draws its own.
 """
 
 from __future__ import annotations
 
 import os
 import string
+from dataclasses import dataclass, field
 
 from stubtags.service.errors import (
     ALL_CHARACTERS_EXCLUDED,
@@ -47,13 +51,31 @@ SPACE = " "
 #: Bytes read beyond need, twice: the required draws' integer is then rejected
 #: (`_redrawn`) with odds under 2**-64, the characters fall short rarely.
 SPARE_BYTES = 8
+#: Bytes an os.urandom read asks for, as many passwords as fit (one at least).
+POOL_READ = 4096
 
 _Request = tuple[int, str, bool, bool, bool, bool, bool, bool]
-# The translate table and deletions, the free characters' count, the integer's width in
-# bytes and its limit, and per required type: its characters, their count, its slots.
-_Plan = tuple[bytes, bytes, int, int, int, tuple[tuple[bytes, int, int], ...]]
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What every password of one request draws, and its passwords drawn ahead."""
+
+    table: bytes  # `bytes.translate`'s table and deletions (`_byte_table`)
+    rejected: bytes
+    count: int  # free characters a password
+    width: int  # bytes of the required draws' integer
+    limit: int  # the integer's values kept: a multiple of every outcome's count
+    # Per required type: its characters, its slots, its outcomes (slots x characters).
+    required: tuple[tuple[bytes, int, int], ...]
+    per_read: int  # passwords an os.urandom read makes
+    ready: list[str] = field(default_factory=list)  # taken from the end
+
+
 _PLANS: dict[_Request, _Plan] = {}
 _PLANS_MAX = 256
+# A forked child draws its own passwords, not copies of its parent's.
+os.register_at_fork(after_in_child=_PLANS.clear)
 # Bound once: `int.from_bytes` looked up on the type at each call cost a type-cache miss
 # and a new bound method.
 _from_bytes = int.from_bytes
@@ -70,14 +92,7 @@ def random_password(
     include_space: bool = False,
     require_each: bool = True,
 ) -> str:
-    """A GetRandomPassword password; the length is within the model's range already.
-
-    The free characters come from `bytes.translate`, each equally likely any of the
-    alphabet. One integer equally likely below the product of the required draws'
-    bounds gives, digit by digit, each required character and its slot among the
-    characters so far: the characters around it are independent draws, so this is a
-    uniform shuffle of the whole.
-    """
+    """A GetRandomPassword password; the length is within the model's range already."""
     request = (
         length,
         exclude_characters,
@@ -88,21 +103,53 @@ def random_password(
         include_space,
         require_each,
     )
-    table, rejected, count, width, limit, required = _PLANS.get(request) or _plan(request)
-    drawn = os.urandom(width + 2 * count + SPARE_BYTES)
-    value = _from_bytes(drawn[:width], "little")
-    if value >= limit:
-        value = _redrawn(width, limit)
+    try:
+        return _PLANS[request].ready.pop()
+    except (KeyError, IndexError):  # a request not seen lately, or its passwords all taken
+        plan = _PLANS.get(request) or _plan(request)
+        made = _draw(plan)
+        password = made.pop()
+        plan.ready.extend(made)
+        return password
+
+
+def _draw(plan: _Plan) -> list[str]:
+    """`plan.per_read` passwords from one read, the first made last (taken first).
+
+    The free characters come from `bytes.translate`, each equally likely any of the
+    alphabet, in one stream cut in turn. One integer equally likely below the product of
+    the required draws' bounds gives, digit by digit, each required character and its
+    slot among the characters so far: the characters around it are independent draws, so
+    this is a uniform shuffle of the whole. Each password's integer has bytes of its own.
+    """
+    per_read, count, width, limit = plan.per_read, plan.count, plan.width, plan.limit
+    table, rejected = plan.table, plan.rejected
+    free = per_read * count
+    integers = per_read * width
+    drawn = os.urandom(integers + per_read * (2 * count + SPARE_BYTES))
     # Two bytes a free character: at most a third of the bytes are deleted.
-    chars = drawn[width:].translate(table, rejected)
-    while len(chars) < count:
-        chars += os.urandom(2 * (count - len(chars)) + SPARE_BYTES).translate(table, rejected)
-    password = bytearray(chars[:count])
-    for kind, size, slots in required:
-        value, slot = divmod(value, slots)
-        value, i = divmod(value, size)
-        password.insert(slot, kind[i])
-    return password.decode("ascii")
+    chars = drawn[integers:].translate(table, rejected)
+    while len(chars) < free:
+        chars += os.urandom(2 * (free - len(chars)) + SPARE_BYTES).translate(table, rejected)
+    made = []
+    required = plan.required
+    start = at = 0  # where the password's integer and free characters start
+    for _ in range(per_read):
+        value = _from_bytes(drawn[start : start + width], "little")
+        start += width
+        if value >= limit:
+            value = _redrawn(width, limit)
+        password = bytearray(chars[at : at + count])
+        at += count
+        for kind, slots, outcomes in required:
+            # The low digit in base `slots` is the slot, the next in base len(kind) the
+            # character: a small number's divmod after the large one's.
+            value, outcome = divmod(value, outcomes)
+            i, slot = divmod(outcome, slots)
+            password.insert(slot, kind[i])
+        made.append(password.decode("ascii"))
+    made.reverse()
+    return made
 
 
 def _redrawn(width: int, limit: int) -> int:
@@ -154,14 +201,17 @@ def _plan(request: _Request) -> _Plan:
         raise password_too_short(length, len(required))
     # The k-th required character goes into one of count + k + 1 slots.
     draws = tuple(
-        (chars.encode("ascii"), len(chars), count + k + 1) for k, chars in enumerate(required)
+        (chars.encode("ascii"), count + k + 1, len(chars) * (count + k + 1))
+        for k, chars in enumerate(required)
     )
     bound = 1
-    for _, size, slots in draws:
-        bound *= size * slots
+    for _, _, outcomes in draws:
+        bound *= outcomes
     width = (bound.bit_length() + 7) // 8 + SPARE_BYTES if draws else 0
     values = 256**width
-    plan = (*_byte_table("".join(types)), count, width, values - values % bound, draws)
+    per_read = max(1, POOL_READ // (width + 2 * count + SPARE_BYTES))
+    table, rejected = _byte_table("".join(types))
+    plan = _Plan(table, rejected, count, width, values - values % bound, draws, per_read)
     if len(_PLANS) >= _PLANS_MAX:
         _PLANS.clear()
     _PLANS[request] = plan

@@ -210,14 +210,17 @@ def replicate(
 def remove(store: Store, primary: Secret, regions: Iterable[str], now: float) -> None:
     """RemoveRegionsFromReplication: the replicas there are deleted; unknown regions ignored."""
     changed = False
+    replicas = primary.replicas
     for region in regions:
-        if primary.replicas.pop(region, None) is None:
+        status = replicas.pop(region, None)
+        if status is None:
             continue
         changed = True
-        target = store.account_region(primary.account, region)
-        occupant = target.secrets.get(primary.name)
-        if isinstance(occupant, Replica) and occupant.primary is primary:
-            target.remove(occupant)
+        # The replica made there (none where replication Failed): in its region under the
+        # primary's name unless promoted or overwritten since, which took its status away
+        # too. `remove` takes it only if it is still there.
+        if status.replica is not None:
+            store.account_region(primary.account, region).remove(status.replica)
     if changed:
         if not primary.replicas:
             primary.primary_region = None
