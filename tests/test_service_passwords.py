@@ -299,6 +299,7 @@ def test_one_read_makes_the_next_passwords_each_from_bytes_of_its_own(
     its own free character (none rejected here), as three reads of one would give."""
     monkeypatch.setattr(passwords, "SPARE_BYTES", 0)
     monkeypatch.setattr(passwords, "POOL_READ", 9)  # 3 bytes a password: 1 integer, 2 free
+    monkeypatch.setattr(passwords, "FIRST_READ", 3)
     monkeypatch.setattr(passwords, "_PLANS", {})
     excluded = "".join(sorted(set(_ALL_CHARS) - set("ABabc")))  # alphabet "ABabc"
     first, second = bytes([0, 1, 35, 0, 1, 2, 3, 4, 5]), bytes([4, 0, 0, 4, 0, 0, 0, 0, 0])
@@ -313,6 +314,22 @@ def test_one_read_makes_the_next_passwords_each_from_bytes_of_its_own(
     # + 2 * (1 + 3 * 0))).
     assert passwords.random_password(3, excluded) == "Aac"
     assert asked == [9, 9]
+
+
+def test_a_request_asked_again_draws_more_passwords_a_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new request's first read makes one password, each later one twice as many as
+    the one before, up to a read's worth (here four): asked once, a request draws no
+    more than it needs."""
+    monkeypatch.setattr(passwords, "SPARE_BYTES", 0)
+    monkeypatch.setattr(passwords, "POOL_READ", 12)  # 3 bytes a password: 4 a read
+    monkeypatch.setattr(passwords, "_PLANS", {})
+    excluded = "".join(sorted(set(_ALL_CHARS) - set("ABabc")))
+    asked = _reads(monkeypatch, *[bytes(12)] * 6)
+    made = [passwords.random_password(3, excluded) for _ in range(1 + 2 + 4 + 4)]
+    assert asked == [3, 6, 12, 12]
+    assert len(made) == 11
 
 
 def test_a_forked_child_draws_its_own_passwords() -> None:

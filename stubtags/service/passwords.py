@@ -25,9 +25,10 @@ The randomness comes from `os.urandom` (what `secrets` uses). A system call per 
 and per shuffle step (`secrets.choice`, `shuffle`) made GetRandomPassword cost twice
 botocore's own work for the call; and between two calls botocore's own work evicts the CPU
 caches, so each step a call takes costs cache misses, the system call's most. So a
-request's whole plan is worked out once (`_plan`), and one os.urandom read of about
-`POOL_READ` bytes makes that request's next passwords together (`_draw`), which its calls
-then take one by one: a call is one dictionary look-up and a `list.pop`. Passwords drawn
+request's whole plan is worked out once (`_plan`), and one os.urandom read makes that
+request's next passwords together (`_draw`; up to about `POOL_READ` bytes' worth, from
+`FIRST_READ` password up as the request comes back), which its calls then take one by
+one: a call is one dictionary look-up and a `list.pop`. Passwords drawn
 ahead are as random as passwords drawn on demand: each is made from its own bytes, and
 no caller sees another's. A forked child draws its own.
 """
@@ -53,6 +54,10 @@ SPACE = " "
 SPARE_BYTES = 8
 #: Bytes an os.urandom read asks for, as many passwords as fit (one at least).
 POOL_READ = 4096
+#: Passwords the first read of a request makes; each later read makes twice as many as
+#: the one before, up to POOL_READ's worth: a request asked once costs one password's
+#: draw, one asked again and again soon draws a read's worth at a time.
+FIRST_READ = 1
 
 _Request = tuple[int, str, bool, bool, bool, bool, bool, bool]
 
@@ -68,8 +73,9 @@ class _Plan:
     limit: int  # the integer's values kept: a multiple of every outcome's count
     # Per required type: its characters, its slots, its outcomes (slots x characters).
     required: tuple[tuple[bytes, int, int], ...]
-    per_read: int  # passwords an os.urandom read makes
+    per_read: int  # passwords an os.urandom read makes at most
     ready: list[str] = field(default_factory=list)  # taken from the end
+    next_read: int = 0  # passwords the next read makes (0: FIRST_READ)
 
 
 _PLANS: dict[_Request, _Plan] = {}
@@ -107,14 +113,16 @@ def random_password(
         return _PLANS[request].ready.pop()
     except (KeyError, IndexError):  # a request not seen lately, or its passwords all taken
         plan = _PLANS.get(request) or _plan(request)
-        made = _draw(plan)
+        many = min(plan.next_read or FIRST_READ, plan.per_read)
+        plan.next_read = 2 * many
+        made = _draw(plan, many)
         password = made.pop()
         plan.ready.extend(made)
         return password
 
 
-def _draw(plan: _Plan) -> list[str]:
-    """`plan.per_read` passwords from one read, the first made last (taken first).
+def _draw(plan: _Plan, per_read: int) -> list[str]:
+    """`per_read` passwords from one read, the first made last (taken first).
 
     The free characters come from `bytes.translate`, each equally likely any of the
     alphabet, in one stream cut in turn. One integer equally likely below the product of
@@ -122,7 +130,7 @@ def _draw(plan: _Plan) -> list[str]:
     slot among the characters so far: the characters around it are independent draws, so
     this is a uniform shuffle of the whole. Each password's integer has bytes of its own.
     """
-    per_read, count, width, limit = plan.per_read, plan.count, plan.width, plan.limit
+    count, width, limit = plan.count, plan.width, plan.limit
     table, rejected = plan.table, plan.rejected
     free = per_read * count
     integers = per_read * width
