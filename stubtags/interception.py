@@ -12,9 +12,8 @@ client's own emitter. That reaches every client, however old, for the price of t
 dict lookups per call. Clients of other services only pass through the wrapper.
 
 The handler answers at `before-call`, after botocore validated and serialised the
-request, so the backend sees the members exactly as AWS would receive them (what
-the JSON body decodes to, including botocore's generated ClientRequestToken: copied
-from the params botocore validated, `stubtags.request_copies`), and botocore
+request, so the backend sees the members exactly as AWS would receive them (the
+decoded JSON body, including botocore's generated ClientRequestToken), and botocore
 then maps an error reply to its modeled exception class as it would for AWS.
 Returning a response there skips credentials, signing, retries and the network.
 A call with a canned answer queued (`Backend.fail`/`respond`) is the exception: it
@@ -40,7 +39,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.validate import ParamValidationDecorator
 
-from stubtags import faults, pipeline, request_copies, responses
+from stubtags import faults, pipeline, responses
 from stubtags.backend import Backend
 from stubtags.services import SECRETS_MANAGER, SERVICES, AnsweredService
 
@@ -48,7 +47,6 @@ from stubtags.services import SECRETS_MANAGER, SERVICES, AnsweredService
 EVENT = SECRETS_MANAGER.event
 SERVICE_NAME = SECRETS_MANAGER.name
 _UNIQUE_ID = "stubtags-answer"
-_PARAMS_ID = "stubtags-params"  # an emitter's unique ids span its events: one each
 
 Handler = Callable[..., "tuple[AWSResponse, dict[str, Any]] | None"]
 
@@ -70,12 +68,12 @@ class Interceptor:
         self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
         # client base class -> the response class its clients' replies are made of
         self._response_classes: dict[type[Any], type[AWSResponse]] = {}
-        # weak reference to a client -> (the service it was registered for, the handler).
+        # weak reference to a client -> (the event it was registered for, the handler).
         # Not a WeakKeyDictionary: every call of every client asks whether it is hooked,
         # and `weakref.ref(client) in` this dict answers in C (the weak references of
         # one live object hash and compare as the object), where WeakKeyDictionary's
         # Python-level `__contains__` cost 3.5 µs a call inside botocore's loop.
-        self._hooked: dict[weakref.ref[Any], tuple[AnsweredService, Handler]] = {}
+        self._hooked: dict[weakref.ref[Any], tuple[str, Handler]] = {}
         self._watch: classmethod[Any, Any, Any] | None = None
 
     def answer_with(self, backend: Backend | None) -> None:
@@ -124,14 +122,11 @@ class Interceptor:
             if cls.__dict__.get("_make_api_call") is wrapper:
                 cls._make_api_call = original
                 del self._wrapped[cls]
-        for client_ref, (service, handler) in list(self._hooked.items()):
+        for client_ref, (answer_event, handler) in list(self._hooked.items()):
             client = client_ref()
             if client is None:  # collected since: its emitter went with it
                 continue
-            client.meta.events.unregister(service.event, handler, unique_id=_UNIQUE_ID)
-            client.meta.events.unregister(
-                service.params_event, request_copies.keep_params, unique_id=_PARAMS_ID
-            )
+            client.meta.events.unregister(answer_event, handler, unique_id=_UNIQUE_ID)
             for event, hook, unique_id in faults.HOOKS:
                 client.meta.events.unregister(event, hook, unique_id=unique_id)
         self._hooked.clear()
@@ -206,14 +201,11 @@ class Interceptor:
                 service = SERVICES[client._service_model.service_name]
                 handler = self._handler_for(client, response_class, service)
                 client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
-                client.meta.events.register(
-                    service.params_event, request_copies.keep_params, unique_id=_PARAMS_ID
-                )
                 # Canned replies, retried: Secrets Manager operations only (faults.HOOKS
                 # name its events; the tagging API's calls are never deferred).
                 for event, hook, unique_id in faults.HOOKS if service is SECRETS_MANAGER else ():
                     client.meta.events.register(event, hook, unique_id=unique_id)
-                self._hooked[weakref.ref(client, self._forget)] = (service, handler)
+                self._hooked[weakref.ref(client, self._forget)] = (service.event, handler)
 
     def _forget(self, client_ref: weakref.ref[Any]) -> None:
         """A hooked client was collected: its entry goes (its weak reference is the key)."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.validate import ParamValidator
 
-from stubtags import faults, request_copies, responses
+from stubtags import faults, responses
 from stubtags.aws_config import FALLBACK_REGION
 from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
@@ -184,8 +184,7 @@ def decode(
     signer: Any,
     route: Route,
 ) -> Call:
-    """The request as the service would read it: the client's params copied
-    (`request_copies`), or botocore's serialised body read back."""
+    """The serialised request (botocore's request dict) as the service would read it."""
     body = params.get("body")
     if isinstance(body, str):
         body = body.encode()
@@ -196,16 +195,9 @@ def decode(
         user_agent = last
     else:
         seen[0] = user_agent
-    request = None
-    if route.validated:
-        api_params = context.get(request_copies.PARAMS_KEY)
-        if api_params is not None:
-            request = request_copies.members(model, api_params)
-    if request is None:
-        request = _read_json(body.decode(), 0)[0] if body else {}
     return Call(
         model.name,
-        request,
+        _read_json(body.decode(), 0)[0] if body else {},
         context.get("client_region") or FALLBACK_REGION,
         responses.new_request_id(),
         signer,

@@ -24,9 +24,6 @@ class AnsweredService:
     # botocore emits `before-call.<hyphenated service id>.<Operation>`: this prefix
     # covers every operation of the service.
     event: str
-    # ... and `before-parameter-build.<id>`, where the call's final params are noted
-    # (`stubtags.request_copies`).
-    params_event: str
     operations: Mapping[str, Operation]
     event_source: str  # CloudTrail's eventSource of its calls
 
@@ -38,7 +35,6 @@ SECRETS_MANAGER = AnsweredService(
     name="secretsmanager",
     title="Secrets Manager",
     event="before-call.secrets-manager",
-    params_event="before-parameter-build.secrets-manager",
     operations=OPERATIONS,
     event_source="secretsmanager.amazonaws.com",
 )
@@ -46,7 +42,6 @@ TAGGING_API = AnsweredService(
     name="resourcegroupstaggingapi",
     title="Resource Groups Tagging API",
     event="before-call.resource-groups-tagging-api",
-    params_event="before-parameter-build.resource-groups-tagging-api",
     operations=TAGGING_API_OPERATIONS,
     event_source="tagging.amazonaws.com",
 )
