@@ -113,9 +113,6 @@ def delete_secret(region: AccountRegion, params: Params) -> Reply:
 
 @fresh_reply
 def restore_secret(region: AccountRegion, params: Params) -> Reply:
-    secret_id = params["SecretId"]
-    secret = region.secrets.get(secret_id)  # `find`'s first step, without a call
-    if secret is None:
-        secret = region.find(secret_id)
+    secret = region.find(params["SecretId"])
     deletion.restore(secret, time.time())
     return {"ARN": secret.arn, "Name": secret.name}
