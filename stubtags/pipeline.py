@@ -69,8 +69,7 @@ class Call:
     @property
     def access_key(self) -> str | None:
         """The access key id of the client's credentials, or None without credentials."""
-        credentials = getattr(self.signer, "_credentials", None)
-        return getattr(credentials, "access_key", None) if credentials is not None else None
+        return getattr(getattr(self.signer, "_credentials", None), "access_key", None)
 
 
 @dataclass(frozen=True, slots=True)

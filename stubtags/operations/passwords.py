@@ -28,7 +28,8 @@ def _length(value: int) -> int:
 
 @fresh_reply
 def get_random_password(region: AccountRegion, params: Params) -> Reply:
-    # Calls only for members sent: mostly none is.
+    if not params:  # mostly nothing is sent: every member takes its default
+        return {"RandomPassword": random_password()}
     value = params.get("PasswordLength")
     length = DEFAULT_LENGTH if value is None else _length(value)
     excluded: str | None = params.get("ExcludeCharacters")
