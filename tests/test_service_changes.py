@@ -30,15 +30,15 @@ TOKEN = "t" * 32
 
 
 def _create(region: AccountRegion, name: str = "s", value: str | None = "v") -> Secret:
-    given = secrets.SecretInput(TOKEN, secret_string=value)
-    secret, _ = secrets.create_secret(region, name, given, None, 100.0)
+    secret, _ = secrets.create_secret(region, name, None, 100.0, TOKEN, secret_string=value)
     return secret
 
 
 def test_create_retry_is_the_version_rule(region: AccountRegion) -> None:
     first = _create(region)
-    retry = secrets.SecretInput(TOKEN, description="ignored", secret_string="v")
-    again, version_id = secrets.create_secret(region, "s", retry, None, 500.0)
+    again, version_id = secrets.create_secret(
+        region, "s", None, 500.0, TOKEN, description="ignored", secret_string="v"
+    )
     assert (again, version_id, again.last_changed) == (first, TOKEN, 100.0)
     with pytest.raises(ResourceExistsException, match="already in use for a version"):
         _create(region, value="other")
@@ -54,9 +54,9 @@ def test_a_new_version_touches_a_retried_one_does_not(region: AccountRegion) -> 
 
 def test_update_touches_only_on_a_change(region: AccountRegion) -> None:
     secret = _create(region)
-    secrets.update_secret(secret, secrets.SecretInput("x" * 32), 200.0)
+    secrets.update_secret(secret, 200.0, "x" * 32)
     assert secret.last_changed == 100.0
-    secrets.update_secret(secret, secrets.SecretInput("x" * 32, description="d"), 300.0)
+    secrets.update_secret(secret, 300.0, "x" * 32, description="d")
     assert (secret.description, secret.last_changed) == ("d", 300.0)
 
 

@@ -24,15 +24,21 @@ from stubtags.service import secrets as secret_rules
 from stubtags.service.errors import too_long, validation_error
 from stubtags.service.identity import validate_name
 from stubtags.service.model import Secret
-from stubtags.service.secrets import SecretInput
 from stubtags.service.store import AccountRegion
 
 if TYPE_CHECKING:
     from stubtags.service.tags import Tag
 
+# The ClientRequestToken (or a fresh one), Description, KmsKeyId, SecretString and
+# SecretBinary, in the order of the service's arguments; None: not given.
+SecretInput = tuple[str, str | None, str | None, str | None, str | None]
+
 
 def _secret_input(params: Params) -> SecretInput:
-    """The members CreateSecret and UpdateSecret share, within the model's sizes."""
+    """The members CreateSecret and UpdateSecret share, within the model's sizes.
+
+    A tuple, unpacked into the service's arguments: a record class would cost a call to
+    its `__init__` and an instance on every CreateSecret and UpdateSecret."""
     description = params.get("Description")
     if description is not None and len(description) > DESCRIPTION_MAX:
         raise validation_error(too_long(description, "description", DESCRIPTION_MAX))
@@ -40,7 +46,7 @@ def _secret_input(params: Params) -> SecretInput:
     if kms_key_id is not None and len(kms_key_id) > KMS_KEY_ID_MAX:
         raise validation_error(too_long(kms_key_id, "kmsKeyId", KMS_KEY_ID_MAX))
     string, binary = secret_value(params)
-    return SecretInput(request_token(params), description, kms_key_id, string, binary)
+    return request_token(params), description, kms_key_id, string, binary
 
 
 def _with_version(secret: Secret, version_id: str | None) -> Reply:
@@ -62,7 +68,10 @@ def create_secret(region: AccountRegion, params: Params) -> Reply:
     tags = read_tags(params["Tags"]) if "Tags" in params else None
     if params.get("AddReplicaRegions"):
         return _create_with_replicas(region, params, name, given, tags)
-    secret, version_id = secret_rules.create_secret(region, name, given, tags, time.time())
+    token, description, kms_key_id, string, binary = given
+    secret, version_id = secret_rules.create_secret(
+        region, name, tags, time.time(), token, description, kms_key_id, string, binary
+    )
     return _with_version(secret, version_id)
 
 
@@ -75,7 +84,10 @@ def _create_with_replicas(
 
     replicas = read_replica_regions(params["AddReplicaRegions"])
     replication.check_regions(region.name, replicas)  # before anything is created
-    secret, version_id = secret_rules.create_secret(region, name, given, tags, time.time())
+    token, description, kms_key_id, string, binary = given
+    secret, version_id = secret_rules.create_secret(
+        region, name, tags, time.time(), token, description, kms_key_id, string, binary
+    )
     reply = _with_version(secret, version_id)
     force = bool(params.get("ForceOverwriteReplicaSecret", False))
     replication.replicate(region.store, secret, replicas, force, time.time())
@@ -94,9 +106,12 @@ def update_secret(region: AccountRegion, params: Params) -> Reply:
         raise UnsupportedMemberError("UpdateSecret", "Type")
     if params.get("SecretString") is not None or params.get("SecretBinary") is not None:
         require_token(params)  # a value makes a version
-    given = _secret_input(params)
+    token, description, kms_key_id, string, binary = _secret_input(params)
     secret = region.find_mutable(params["SecretId"])
-    return _with_version(secret, secret_rules.update_secret(secret, given, time.time()))
+    version_id = secret_rules.update_secret(
+        secret, time.time(), token, description, kms_key_id, string, binary
+    )
+    return _with_version(secret, version_id)
 
 
 @fresh_reply

@@ -9,7 +9,6 @@ UpdateSecret and PutSecretValue.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from stubtags.service import tags as tag_rules
 from stubtags.service.errors import (
@@ -22,72 +21,68 @@ from stubtags.service.store import AccountRegion
 from stubtags.service.versions import add_version, first_version, retried
 
 
-@dataclass(slots=True)
-class SecretInput:
-    """What CreateSecret and UpdateSecret both carry; None means "not given".
-
-    Not frozen: a frozen dataclass sets each field through `object.__setattr__`, a
-    call per field on every CreateSecret and UpdateSecret.
-    """
-
-    token: str  # the ClientRequestToken: the id of the version a value makes
-    description: str | None = None
-    kms_key_id: str | None = None
-    secret_string: str | None = None
-    secret_binary: str | None = None  # base64 text, as on the wire
-
-
 def create_secret(
     region: AccountRegion,
     name: str,
-    given: SecretInput,
     tags: Sequence[tag_rules.Tag] | None,
     now: float,
+    token: str,
+    description: str | None = None,
+    kms_key_id: str | None = None,
+    secret_string: str | None = None,
+    secret_binary: str | None = None,
 ) -> tuple[Secret, str | None]:
     """Create a secret (with a first version when a value is given).
 
-    Returns the secret and the id of the version made, if any. A retry of a create that
-    succeeded (same name, token and value) returns that secret and changes nothing.
+    `token` is the ClientRequestToken: the id of the version a value makes. None means
+    "not given", as for `update_secret`. Returns the secret and the id of the version
+    made, if any. A retry of a create that succeeded (same name, token and value)
+    returns that secret and changes nothing.
     """
     new_tags = None if tags is None else tag_rules.new_tags(tags)
     existing = region.secrets.get(name)
     if existing is not None:  # the name is taken: a retry, or refused
         if existing.deleted_date is not None:  # scheduled for deletion
             raise InvalidRequestException(NAME_SCHEDULED_FOR_DELETION)
-        version = retried(existing, given.token, given.secret_string, given.secret_binary)
+        version = retried(existing, token, secret_string, secret_binary)
         if version is None:
             raise secret_exists(name)
         return existing, version.version_id
-    secret = region.create(name, now)
-    secret.description = given.description or None  # "": no Description at all (recorded)
-    secret.kms_key_id = given.kms_key_id
-    secret.tags = new_tags
-    if given.secret_string is None and given.secret_binary is None:
+    # Description "": no Description at all (recorded).
+    secret = region.create(name, now, description or None, kms_key_id, new_tags)
+    if secret_string is None and secret_binary is None:
         return secret, None
     # Not `add_version`: nothing to retry or relabel, and no `touch`, the secret being
     # created now.
-    first_version(secret, given.token, given.secret_string, given.secret_binary, None, now)
-    return secret, given.token
+    first_version(secret, token, secret_string, secret_binary, None, now)
+    return secret, token
 
 
-def update_secret(secret: Secret, given: SecretInput, now: float) -> str | None:
+def update_secret(
+    secret: Secret,
+    now: float,
+    token: str,
+    description: str | None = None,
+    kms_key_id: str | None = None,
+    secret_string: str | None = None,
+    secret_binary: str | None = None,
+) -> str | None:
     """Update an active secret's metadata and/or add a value; returns the version id, if any.
 
-    The value comes first, as the one step that can still refuse: a refused call changes
-    nothing. Metadata equal to what is stored is no change.
+    None means "not given"; `token` is the id of the version a value makes. The value
+    comes first, as the one step that can still refuse: a refused call changes nothing.
+    Metadata equal to what is stored is no change.
     """
     version_id = None
-    if given.secret_string is not None or given.secret_binary is not None:
-        version, _ = add_version(
-            secret, given.token, given.secret_string, given.secret_binary, None, now
-        )
+    if secret_string is not None or secret_binary is not None:
+        version, _ = add_version(secret, token, secret_string, secret_binary, None, now)
         version_id = version.version_id
     changed = False
-    if given.description is not None and given.description != secret.description:
-        secret.description = given.description
+    if description is not None and description != secret.description:
+        secret.description = description
         changed = True
-    if given.kms_key_id is not None and given.kms_key_id != secret.kms_key_id:
-        secret.kms_key_id = given.kms_key_id
+    if kms_key_id is not None and kms_key_id != secret.kms_key_id:
+        secret.kms_key_id = kms_key_id
         changed = True
     if changed:
         touch(secret, now)

@@ -204,10 +204,16 @@ class AccountRegion:
             raise InvalidParameterException(REPLICA_OPERATION)
         return secret
 
-    def create(self, name: str, now: float | None = None) -> Secret:
+    def create(
+        self,
+        name: str,
+        now: float,
+        description: str | None = None,
+        kms_key_id: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> Secret:
         """A new secret under `name`, which no secret of the region has: the service has
         looked (`service.secrets.create_secret`, whose rules say what a taken name means)."""
-        stamp = time.time() if now is None else now
         orders = self.secrets.orders
         # Positional: a class called with keywords packs them in a dict, then unpacks it.
         secret = Secret(
@@ -215,9 +221,12 @@ class AccountRegion:
             name,
             self.account,
             self.name,  # region
-            stamp,  # created
+            now,  # created
             next(self.store._seq),  # seq: `Store.next_seq`, without a call
-            stamp,  # last_changed
+            now,  # last_changed
+            description,
+            kms_key_id,
+            tags,
         )
         secret.orders = orders
         self.secrets[name] = secret  # `add_new`, without a call
