@@ -74,7 +74,7 @@ def merged(current: Mapping[str, str] | None, tags: Sequence[Tag]) -> dict[str, 
     tag (a value a later duplicate of its key would replace included: the request holds
     it either way), then the 50-tag limit on the result. Upsert: existing keys keep their
     position with the new value, new keys go last; a key given twice keeps its first
-    position and its last value (inferred). Keys are interned as `_stored` says.
+    position and its last value (inferred). Keys are interned, as `apply` says why.
     """
     result = dict(current) if current else {}
     for key, value in tags:
@@ -97,25 +97,19 @@ def new_tags(tags: Sequence[Tag]) -> dict[str, str]:
     return merged(None, tags)
 
 
-def _stored(tags: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Tags as kept: keys interned, since a fleet's secrets share a few keys ("env").
+def apply(current: Mapping[str, str] | None, new: Mapping[str, str]) -> dict[str, str]:
+    """Upsert, without TagResource's checks (seeding's own and `aws:` tags): existing
+    keys keep their position with the new value, new keys go last.
 
-    10,000 secrets with the same ten keys then hold ten key strings, not 100,000.
-    Values are kept as given: mostly distinct, interning them would only grow
-    the interpreter's table.
+    Keys are interned, since a fleet's secrets share a few keys ("env"): 10,000
+    secrets with the same ten keys then hold ten key strings, not 100,000. Values are
+    kept as given: mostly distinct, interning them would only grow the interpreter's
+    table. `merged` upserts the same way, checking each tag as it goes.
     """
-    return {intern(key): value for key, value in tags}
-
-
-def apply(current: dict[str, str] | None, new: Mapping[str, str]) -> dict[str, str]:
-    """Upsert: existing keys keep their position with the new value, new keys go last.
-
-    The same rule (inferred) reads a request's list into a dict: a key given twice
-    keeps its first position and its last value.
-    """
-    merged = dict(current or {})
-    merged.update(_stored(new.items()))
-    return merged
+    result = dict(current) if current else {}
+    for key, value in new.items():
+        result[intern(key)] = value
+    return result
 
 
 def remove(current: dict[str, str] | None, keys: Iterable[str]) -> tuple[dict[str, str], bool]:
