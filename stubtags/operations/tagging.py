@@ -24,7 +24,7 @@ __all__ = ["KEY_MAX", "VALUE_MAX", "read_tags", "tag_resource", "untag_resource"
 def read_tags(raw: Sequence[Mapping[str, Any]], member: str = "tags") -> list[tag_rules.Tag]:
     """A request's Tags as (key, value) pairs, each within the service's sizes."""
     tags: list[tag_rules.Tag] = []
-    for index, tag in enumerate(raw, start=1):
+    for index, tag in enumerate(raw, 1):  # positional: no keyword parsing
         key = tag.get("Key")
         value = tag.get("Value", "")
         if key is None:
