@@ -181,7 +181,7 @@ def test_the_deprecated_count_is_the_scan_of_every_version(plan: list[tuple[Any,
                 patch.setattr(versions, "MAX_DEPRECATED_VERSIONS", limit)
                 try:
                     if step[0] == "put":
-                        versions.put_value(secret, f"v{number}", "x", None, step[1], 1.0)
+                        versions.add_version(secret, f"v{number}", "x", None, step[1], 1.0, True)
                     else:
                         label = step[1]
                         holder = secret.version_with_stage(label)

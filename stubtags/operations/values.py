@@ -28,8 +28,8 @@ from stubtags.service.gate import OPEN
 from stubtags.service.store import AccountRegion
 from stubtags.service.versions import (
     VERSIONS_PAGE_MAX,
+    add_version,
     move_stage,
-    put_value,
     read_value,
     version_page,
 )
@@ -58,7 +58,8 @@ def put_secret_value(region: AccountRegion, params: Params) -> Reply:
     token = request_token(params)
     secret = region.find_mutable(params["SecretId"])
     stages = params.get("VersionStages")
-    version = put_value(secret, token, string, binary, stages, time.time())
+    # True: `pending_off`, PutSecretValue's own rule
+    version, _ = add_version(secret, token, string, binary, stages, time.time(), True)
     return {
         "ARN": secret.arn,
         "Name": secret.name,

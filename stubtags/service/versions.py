@@ -12,7 +12,7 @@ number instead of every version, on each change of a secret at the cap.
 A secret's first version always gets AWSCURRENT, whatever labels the request names
 (documented in the PutSecretValue API reference). PutSecretValue without
 VersionStages also takes AWSPENDING off the version that held AWSCURRENT, which so
-ends with AWSPREVIOUS only (recorded).
+ends with AWSPREVIOUS only (recorded: `add_version`'s `pending_off`).
 """
 
 from __future__ import annotations
@@ -109,12 +109,13 @@ def add_version(
     secret_binary: str | None,
     stages: Sequence[str] | None,
     now: float,
-    current: Version | None = None,
+    pending_off: bool = False,
 ) -> tuple[Version, bool]:
     """Store a new value, or recognise a retry of the same request (see `retried`).
 
-    Returns the version and whether it is new. `current` is the version holding
-    AWSCURRENT if the caller found it already (None: looked for here).
+    Returns the version and whether it is new. `pending_off` is PutSecretValue's rule:
+    without VersionStages, the old current version loses AWSPENDING along with
+    AWSCURRENT (recorded). One function for both: a Python call less per PutSecretValue.
     """
     versions = secret.versions
     if not versions:  # then no retry either, nor a label to take from another version
@@ -124,6 +125,8 @@ def add_version(
     existing = versions.get(version_id)  # `retried`'s first step, without a call
     if existing is not None:
         return _same_request(secret, existing, secret_string, secret_binary), False
+    # Looked for before the new version is in: a scan from the newest finds it first.
+    current = secret.version_with_stage(AWSCURRENT) if stages is None else None
     version = Version(
         version_id,
         now,  # created
@@ -134,34 +137,17 @@ def add_version(
     )
     versions[version_id] = version
     secret.deprecated += 1  # no label yet: its first one (`_attach`) counts it back
-    for label in [AWSCURRENT] if stages is None else dict.fromkeys(stages):
-        if label == AWSCURRENT and current is not None:
-            _attach(secret, version, label, current)
-        else:
+    if stages is None:
+        _attach(secret, version, AWSCURRENT, current)
+        if pending_off and current is not None and AWSPENDING in current.stages:
+            unlabel(secret, current, AWSPENDING)  # it keeps AWSPREVIOUS
+    else:
+        for label in dict.fromkeys(stages):
             _attach(secret, version, label, secret.version_with_stage(label))
     if secret.deprecated > MAX_DEPRECATED_VERSIONS:
         _drop_old_deprecated(secret)
     touch(secret, now)
     return version, True
-
-
-def put_value(
-    secret: Secret,
-    version_id: str,
-    secret_string: str | None,
-    secret_binary: str | None,
-    stages: Sequence[str] | None,
-    now: float,
-) -> Version:
-    """PutSecretValue: `add_version`, and without VersionStages the old current version
-    loses AWSPENDING along with AWSCURRENT (recorded)."""
-    current = secret.version_with_stage(AWSCURRENT) if stages is None else None
-    version, created = add_version(
-        secret, version_id, secret_string, secret_binary, stages, now, current
-    )
-    if created and current is not None and AWSPENDING in current.stages:
-        unlabel(secret, current, AWSPENDING)
-    return version
 
 
 def move_stage(
@@ -195,20 +181,26 @@ def move_stage(
 
 def _attach(secret: Secret, version: Version, label: str, previous: Version | None) -> None:
     """Put `label` on `version`, taking it off `previous`, the version holding it (which
-    the caller has looked for: most callers needed it already)."""
-    stages = version.stages
-    if label in stages:
-        return
-    if previous is not None:  # `unlabel`, without a call
-        held = previous.stages
-        held.remove(label)
-        if not held:
-            secret.deprecated += 1
-    if not stages:
-        secret.deprecated -= 1  # labelled again
-    stages.append(label)
-    if label == AWSCURRENT and previous is not None:
-        _attach(secret, previous, AWSPREVIOUS, secret.version_with_stage(AWSPREVIOUS))
+    the caller has looked for: most callers needed it already).
+
+    AWSCURRENT taken from a version gives that version AWSPREVIOUS: the same steps again,
+    as a loop (one Python call per label attached, not one more per move)."""
+    while True:
+        stages = version.stages
+        if label in stages:
+            return
+        if previous is not None:  # `unlabel`, without a call
+            held = previous.stages
+            held.remove(label)
+            if not held:
+                secret.deprecated += 1
+        if not stages:
+            secret.deprecated -= 1  # labelled again
+        stages.append(label)
+        if label != AWSCURRENT or previous is None:
+            return
+        version, label = previous, AWSPREVIOUS
+        previous = secret.version_with_stage(AWSPREVIOUS)
 
 
 def unlabel(secret: Secret, version: Version, label: str) -> None:
@@ -227,18 +219,15 @@ def remove_version(secret: Secret, version_id: str) -> None:
 
 def _drop_old_deprecated(secret: Secret) -> None:
     """Drop the oldest deprecated versions beyond the 100 kept: the first ones in creation
-    order, a scan that stops at the last of them (mostly one, the oldest or nearly)."""
+    order, each found by a scan from the front that stops at it (mostly one version
+    dropped, the oldest or nearly: one short scan, and no list of ids)."""
     versions = secret.versions
-    excess = secret.deprecated - MAX_DEPRECATED_VERSIONS
-    dropped = []
-    for version_id, version in versions.items():
-        if not version.stages:
-            dropped.append(version_id)
-            if len(dropped) == excess:
-                break
-    for version_id in dropped:
-        del versions[version_id]
-    secret.deprecated = MAX_DEPRECATED_VERSIONS
+    while secret.deprecated > MAX_DEPRECATED_VERSIONS:
+        for version_id, version in versions.items():
+            if not version.stages:
+                del versions[version_id]
+                break  # before the iterator sees the dict change
+        secret.deprecated -= 1
 
 
 def read_value(secret: Secret, version_id: str | None, stage: str | None, now: float) -> Version:
