@@ -245,3 +245,27 @@ def test_cron_expressions_are_judged(secretsmanager: Any, stubtags: Backend) -> 
             RotationRules={"ScheduleExpression": "cron(0 1 L * ? *)"},
         )
     assert "RotationEnabled" not in secretsmanager.describe_secret(SecretId="db")
+
+
+def test_deleting_and_restoring_in_a_loop_keeps_the_deletion_heap_bounded(
+    secretsmanager: Any, stubtags: Backend
+) -> None:
+    """A restore leaves its deletion date in the region's heap until the date comes:
+    without the compaction, each cycle would leave one more entry."""
+    with time_machine.travel(START, tick=False) as traveller:
+        secretsmanager.create_secret(Name="kept")
+        secretsmanager.create_secret(Name="db")
+        secretsmanager.delete_secret(SecretId="kept", RecoveryWindowInDays=7)  # stays live
+        due = stubtags._region(None)._due
+        for cycle in range(1000):
+            secretsmanager.delete_secret(SecretId="db", RecoveryWindowInDays=30)
+            secretsmanager.restore_secret(SecretId="db")
+            if cycle == 499:  # frozen time: each cycle pushed the same entry again
+                assert len(due) <= 64 + 1
+            if cycle >= 500:  # a new deletion date each time, as in a suite's real time
+                traveller.shift(timedelta(seconds=1))
+        assert len(due) <= 64 + 1
+        traveller.shift(timedelta(days=7) - timedelta(seconds=500))
+        # The live deletion survived every compaction and still ends with its window.
+        assert not exists(secretsmanager, "kept")
+        assert exists(secretsmanager, "db")

@@ -34,6 +34,8 @@ from stubtags.service.listing.orders import Orders
 from stubtags.service.model import Secret
 
 RegionKey = tuple[str, str]  # (account, region)
+# A region's deletion heap is never compacted below this many entries (`schedule_purge`).
+_COMPACT_FROM = 64
 
 
 class RegionSecrets(dict[str, Secret]):
@@ -144,16 +146,33 @@ class AccountRegion:
     def schedule_purge(self, secret: Secret) -> None:
         """Remember when a scheduled deletion ends (`secret.purge_at`)."""
         if secret.purge_at is not None:
-            heapq.heappush(self._due, (secret.purge_at, secret.seq, secret.name))
+            due = self._due
+            heapq.heappush(due, (secret.purge_at, secret.seq, secret.name))
+            # Each delete then restore leaves an entry that surfaces only when its date
+            # comes, weeks ahead: past twice the region's secrets (one live entry each at
+            # most), the stale ones go, so a suite deleting and restoring in a loop
+            # keeps a bounded heap. Amortised: a pass per that many schedules.
+            if len(due) > _COMPACT_FROM and len(due) > 2 * len(self.secrets):
+                # dict.fromkeys: in frozen time each cycle pushes the same entry again.
+                due[:] = [e for e in dict.fromkeys(due) if self._scheduled(e) is not None]
+                heapq.heapify(due)  # in place: `gated` views share the list
 
     def purge_due(self, now: float) -> None:
         """Drop the secrets whose deletion date is not after `now`: their names are free."""
         due = self._due
         while due and due[0][0] <= now:
-            when, seq, name = heapq.heappop(due)
-            secret = self.secrets.get(name)
-            if secret is not None and secret.seq == seq and secret.purge_at == when:
+            secret = self._scheduled(heapq.heappop(due))
+            if secret is not None:
                 self.remove(secret)
+
+    def _scheduled(self, entry: tuple[float, int, str]) -> Secret | None:
+        """The secret a heap entry still stands for: not restored, force-deleted or
+        replaced under its name since."""
+        when, seq, name = entry
+        secret = self.secrets.get(name)
+        if secret is not None and secret.seq == seq and secret.purge_at == when:
+            return secret
+        return None
 
     def gated(self, gate: Gate) -> AccountRegion:
         """The same view carrying a caller's gate: one call's own view."""
