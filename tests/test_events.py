@@ -244,9 +244,10 @@ def test_no_secret_value_reaches_the_record(
     secretsmanager.get_secret_value(SecretId="db")
     secretsmanager.batch_get_secret_value(SecretIdList=[arn])
     password = secretsmanager.get_random_password(PasswordLength=40)["RandomPassword"]
-    with pytest.raises(ClientError) as too_long:  # the service quotes a too-long value
+    with pytest.raises(ClientError) as too_long:  # the member is named, not its value
         secretsmanager.put_secret_value(SecretId="db", SecretString=VALUE * 4000)
     assert too_long.value.response["Error"]["Code"] == "ValidationException"
+    assert VALUE not in too_long.value.response["Error"]["Message"]
 
     # Dropped when recorded: not even the raw tuples hold them.
     raw = repr(list(stubtags.events._raw))
@@ -258,7 +259,10 @@ def test_no_secret_value_reaches_the_record(
         assert leaked not in text
     put = stubtags.events.named("PutSecretValue")
     assert put[0]["requestParameters"].keys() == {"secretId", "clientRequestToken"}
-    assert "***" in put[1]["errorMessage"]
+    assert put[1]["errorMessage"] == (
+        "1 validation error detected: Value at 'secretString' failed to satisfy constraint: "
+        "Member must have length less than or equal to 65536"
+    )
 
 
 # -- who called -----------------------------------------------------------------------------

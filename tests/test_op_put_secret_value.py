@@ -90,3 +90,26 @@ def test_put_secret_value_same_token_other_value_is_refused(secretsmanager: Any)
         )
     assert stages_of(secretsmanager, "s") == versions
     assert secretsmanager.get_secret_value(SecretId="s")["SecretString"] == "two"
+
+
+@pytest.mark.parametrize(
+    ("member", "value", "where"),
+    [
+        ("SecretString", "s3cr3t-" * 10_000, "secretString"),
+        ("SecretBinary", b"s3cr3t-" * 10_000, "secretBinary"),
+    ],
+)
+def test_a_too_long_value_is_refused_naming_the_member_not_the_value(
+    secretsmanager: Any, member: str, value: str | bytes, where: str
+) -> None:
+    """SecretString and SecretBinary are sensitive in the model: the message leaves the
+    value out, as the service's validation does for sensitive members."""
+    secretsmanager.create_secret(Name="db", SecretString="first")
+    with pytest.raises(ClientError) as refused:
+        secretsmanager.put_secret_value(SecretId="db", **{member: value})
+    error = refused.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    assert error["Message"] == (
+        f"1 validation error detected: Value at '{where}' failed to satisfy constraint: "
+        "Member must have length less than or equal to 65536"
+    )

@@ -14,6 +14,7 @@ from stubtags.service.errors import (
     TOKEN_REQUIRED,
     InvalidParameterException,
     InvalidRequestException,
+    sensitive_too_long,
     too_long,
     validation_error,
 )
@@ -67,9 +68,9 @@ def secret_value(params: Params) -> tuple[str | None, str | None]:
         if binary is not None:
             raise InvalidParameterException(BOTH_VALUES)
         if len(string) > SECRET_VALUE_MAX:
-            raise validation_error(too_long(string, "secretString", SECRET_VALUE_MAX))
+            raise validation_error(sensitive_too_long("secretString", SECRET_VALUE_MAX))
     elif binary is not None and len(binary) * 3 // 4 > SECRET_VALUE_MAX:
-        raise validation_error(too_long("***", "secretBinary", SECRET_VALUE_MAX))  # masked
+        raise validation_error(sensitive_too_long("secretBinary", SECRET_VALUE_MAX))
     return string, binary
 
 

@@ -166,7 +166,18 @@ def not_null(where: str) -> str:
 
 
 def too_long(value: object, where: str, maximum: int) -> str:
-    return violation(value, where, f"Member must have length less than or equal to {maximum}")
+    return violation(value, where, _max_length(maximum))
+
+
+def sensitive_too_long(where: str, maximum: int) -> str:
+    """`too_long` of a member the model marks sensitive (SecretString, SecretBinary): the
+    message names the member, never the value (inferred: the service's validation words
+    a sensitive member so, as recorded for Systems Manager's PutParameter value)."""
+    return f"Value at '{where}' failed to satisfy constraint: {_max_length(maximum)}"
+
+
+def _max_length(maximum: int) -> str:
+    return f"Member must have length less than or equal to {maximum}"
 
 
 def too_short(value: object, where: str, minimum: int) -> str:
