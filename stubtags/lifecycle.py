@@ -121,6 +121,9 @@ class TagsMock:
         self.region = _check_region(region)
         self.max_events = None if max_events is None else check_max_events(max_events)
         self._activations: list[Activation] = []
+        # `with` blocks (and decorated calls) whose activation stop_all() or the leak
+        # check stopped: their end has nothing left to stop (`_end_block`).
+        self._blocks_stopped_outside = 0
 
     @property
     def backend(self) -> Backend:
@@ -168,6 +171,20 @@ class TagsMock:
     def _forget(self, activation: Activation) -> None:
         """Drop an activation that was stopped from outside (the leak check, stop_all)."""
         self._activations.remove(activation)
+        if not activation.explicit:
+            self._blocks_stopped_outside += 1
+
+    def _end_block(self) -> None:
+        """The end of a `with` block or decorated call: stop its activation.
+
+        Found already stopped by stop_all() (a test's clean-up, say), it ends quietly:
+        the block asked for nothing more than what was done.
+        """
+        with _stack_lock:
+            if not self._activations and self._blocks_stopped_outside:
+                self._blocks_stopped_outside -= 1
+                return
+            self.stop()
 
     def __enter__(self) -> Backend:
         return self._start(_caller_origin(), explicit=False)
@@ -178,7 +195,7 @@ class TagsMock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop()
+        self._end_block()
 
     async def __aenter__(self) -> Backend:
         return self._start(_caller_origin(), explicit=False)
@@ -189,7 +206,7 @@ class TagsMock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop()
+        self._end_block()
 
     def __call__(self, target: T) -> T:
         """Decorate a function, coroutine function, generator or class."""
@@ -312,7 +329,7 @@ class TagsMock:
                 if teardown is not None:
                     _call_xunit(teardown, instance, method)
             finally:
-                mock.stop()
+                mock._end_block()
 
         cls.setup_method = setup_method
         cls.teardown_method = teardown_method

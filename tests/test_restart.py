@@ -79,3 +79,42 @@ def test_different_lines_and_with_blocks_do_not_warn() -> None:
             mock = stubtags.mock_tags()
             mock.start()
             mock.stop()
+
+
+def test_a_with_block_whose_mock_stop_all_stopped_ends_quietly() -> None:
+    mock = stubtags.mock_tags()
+    with mock:
+        assert stop_all() == 1
+    assert active_stack() == ()
+    # The same mock again, in a block inside one stop_all() ended: the inner block
+    # stops its own activation; the outer one has nothing left to stop.
+    with mock:
+        stop_all()
+        with mock as inner:
+            assert active_backend() is inner
+        assert active_stack() == ()
+    with mock:  # and the mock works as before
+        assert mock.active
+    assert not mock.active
+
+
+def test_a_decorated_function_that_calls_stop_all_returns_its_result() -> None:
+    @stubtags.mock_tags
+    def clean_up() -> str:
+        stop_all()
+        return "done"
+
+    assert clean_up() == "done"
+    assert active_stack() == ()
+
+
+def test_stop_after_stop_all_still_says_the_mock_is_not_started() -> None:
+    explicit = stubtags.mock_tags()
+    explicit.start()
+    stop_all()
+    with pytest.raises(NotActiveError, match="not started"):
+        explicit.stop()
+    mock = stubtags.mock_tags()
+    # A block's mock stopped by hand: its end says so.
+    with pytest.raises(NotActiveError), mock:
+        mock.stop()
