@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
+import time_machine
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -538,3 +539,42 @@ def test_asking_for_tag_policy_compliance_is_refused_loudly(tagging: Any, member
         tagging.get_resources(**{member: True})
     assert member in str(caught.value)
     assert tagging.get_resources(IncludeComplianceDetails=False)["ResourceTagMappingList"] == []
+
+
+# --- PaginationToken: 15 minutes --------------------------------------------------------------
+
+
+def test_a_pagination_token_is_good_for_15_minutes(secretsmanager: Any, tagging: Any) -> None:
+    """Documented: "A PaginationToken is valid for a maximum of 15 minutes", for
+    GetResources, GetTagKeys and GetTagValues alike; the clock a test moves counts."""
+    with time_machine.travel("2026-03-01T10:00:00Z", tick=False) as traveller:
+        for group in range(3):  # 120 keys: GetTagKeys pages at 100
+            tags = [{"Key": f"k{group}-{i:02d}", "Value": f"v{group}-{i}"} for i in range(40)]
+            secretsmanager.create_secret(Name=f"s{group}", Tags=tags)
+        for i in range(101):  # 101 values of one key: GetTagValues pages at 100
+            secretsmanager.create_secret(Name=f"v{i}", Tags=[{"Key": "shared", "Value": str(i)}])
+        tokens = {
+            "get_resources": tagging.get_resources(ResourcesPerPage=1)["PaginationToken"],
+            "get_tag_keys": tagging.get_tag_keys()["PaginationToken"],
+            "get_tag_values": tagging.get_tag_values(Key="shared")["PaginationToken"],
+        }
+        assert all(tokens.values())
+        extra = {"get_tag_values": {"Key": "shared"}}
+
+        def next_page(operation: str) -> dict[str, Any]:
+            call = getattr(tagging, operation)
+            reply: dict[str, Any] = call(
+                PaginationToken=tokens[operation], **extra.get(operation, {})
+            )
+            return reply
+
+        traveller.shift(15 * 60)  # the 15 minutes to the second: still good
+        for operation in tokens:
+            next_page(operation)
+        traveller.shift(1)
+        for operation in tokens:
+            with pytest.raises(tagging.exceptions.PaginationTokenExpiredException) as expired:
+                next_page(operation)
+            assert "valid for a maximum of 15 minutes" in str(expired.value)
+        # A new listing starts over with a new token.
+        assert tagging.get_resources(ResourcesPerPage=1)["PaginationToken"]

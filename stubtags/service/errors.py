@@ -81,6 +81,10 @@ REPLICA_TARGET_IS_PRIMARY = (
 TOKEN_NOT_OURS = "it was not issued by this service, or it was altered."
 TOKEN_NOT_A_STRING = "it is not a string."
 TOKEN_OF_ANOTHER_LISTING = "it belongs to another kind of listing."
+PAGINATION_TOKEN_EXPIRED = (
+    "A PaginationToken is valid for a maximum of 15 minutes. Your request was denied "
+    "because the specified PaginationToken has expired."
+)
 
 
 class ServiceError(Exception):
@@ -129,6 +133,15 @@ class InternalServiceError(ServiceError):
 
 class InvalidNextTokenException(ServiceError):
     code = "InvalidNextTokenException"
+
+
+class PaginationTokenExpiredException(ServiceError):
+    """The Resource Groups Tagging API's: its tokens last 15 minutes (documented)."""
+
+    code = "PaginationTokenExpiredException"
+
+    def __init__(self, message: str = PAGINATION_TOKEN_EXPIRED) -> None:
+        super().__init__(message)
 
 
 class MalformedPolicyDocumentException(ServiceError):

@@ -15,6 +15,10 @@ secrets in `seq` order, which lets a page start by bisection.
 GetTagKeys and GetTagValues list each key or value once, in code-point order, a
 cursor being the last one returned.
 
+Every PaginationToken carries when it was issued: used more than 15 minutes later (the
+clock a test moves included), it is refused with PaginationTokenExpiredException, as
+the API reference documents.
+
 Inferred (no document or recording found): creation order; the default page size
 (100 resources, 100 keys or values); secrets scheduled for deletion are listed; a
 non-secret or other-Region ARN is a FailedResourcesMap entry; the ARN list is read
@@ -23,6 +27,7 @@ as a set (a repeated ARN is tagged once).
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +39,7 @@ from stubtags.service import tags as tag_rules
 from stubtags.service import tokens
 from stubtags.service.errors import (
     TOKEN_NOT_OURS,
+    PaginationTokenExpiredException,
     ServiceError,
     arn_of_another_region,
     invalid_pagination_token,
@@ -46,6 +52,8 @@ SECRET_TYPES: Final = frozenset({"secretsmanager", "secretsmanager:secret"})
 RESOURCES_KIND: Final = "tagging-resources"
 KEYS_KIND: Final = "tagging-keys"
 VALUES_KIND: Final = "tagging-values"
+#: How long a PaginationToken is good for, in seconds ("valid for a maximum of 15 minutes").
+TOKEN_LIFETIME: Final = 15 * 60
 
 _SEQ = attrgetter("seq")
 
@@ -115,14 +123,30 @@ def resources_page(
             tags_per_page is not None and page and used + cost > tags_per_page
         )
         if full:
-            return page, tokens.seal(RESOURCES_KIND, {"seq": page[-1].seq})
+            return page, _seal(RESOURCES_KIND, {"seq": page[-1].seq})
         page.append(secret)
         used += cost
     return page, None
 
 
+def _seal(kind: str, payload: dict[str, object]) -> str:
+    """A PaginationToken of that kind, stamped with when it was issued."""
+    return tokens.seal(kind, {**payload, "issued": time.time()})
+
+
+def _unseal(token: str, kind: str) -> dict[str, object]:
+    """The payload of a PaginationToken of ours, refused once its 15 minutes are up."""
+    payload = tokens.unseal(token, kind, invalid_pagination_token)
+    issued = payload.get("issued")
+    if isinstance(issued, bool) or not isinstance(issued, (int, float)):
+        raise invalid_pagination_token(TOKEN_NOT_OURS)
+    if time.time() - issued > TOKEN_LIFETIME:
+        raise PaginationTokenExpiredException()
+    return payload
+
+
 def _decode_seq(token: str) -> int:
-    seq = tokens.unseal(token, RESOURCES_KIND, invalid_pagination_token).get("seq")
+    seq = _unseal(token, RESOURCES_KIND).get("seq")
     if isinstance(seq, bool) or not isinstance(seq, int):
         raise invalid_pagination_token(TOKEN_NOT_OURS)
     return seq
@@ -214,11 +238,11 @@ def _sorted_page(
     ordered = sorted(items)
     start = 0
     if token is not None:
-        after = tokens.unseal(token, kind, invalid_pagination_token).get("after")
+        after = _unseal(token, kind).get("after")
         if not isinstance(after, str):
             raise invalid_pagination_token(TOKEN_NOT_OURS)
         start = bisect_right(ordered, after)
     page = ordered[start : start + page_size]
     if start + page_size >= len(ordered):
         return page, None
-    return page, tokens.seal(kind, {"after": page[-1]})
+    return page, _seal(kind, {"after": page[-1]})
