@@ -275,7 +275,8 @@ class Backend:
         """Answer the next `times` calls of `operation` (None: every call) with an error.
 
         Retried by botocore as the same error from AWS would be, e.g.
-        `backend.fail("TagResource", "ThrottlingException", times=2)`.
+        `backend.fail("TagResource", "ThrottlingException", times=2)`; the Resource
+        Groups Tagging API's operations too (`"GetResources"`).
         """
         from stubtags import canned
 

@@ -65,7 +65,7 @@ def fail(
     times: object,
     status: object,
 ) -> CannedReply:
-    name = _operation(operation)
+    _, name = _operation(operation)
     if not isinstance(code, str) or not code or any(c.isspace() for c in code):
         raise TypeError(
             f"code must be an error code string like 'ThrottlingException'; got {code!r}"
@@ -85,8 +85,8 @@ def respond(
     reply: Mapping[str, Any] | None,
     times: object,
 ) -> CannedReply:
-    name = _operation(operation)
-    shape = shapes.service_model().operation_model(name).output_shape
+    service_name, name = _operation(operation)
+    shape = shapes.service_model(service_name).operation_model(name).output_shape
     if not isinstance(reply, (Mapping, type(None))):
         raise TypeError(f"reply must be a dict as boto3 returns it, or None; got {reply!r}")
     given = dict(reply or {})
@@ -104,20 +104,28 @@ def respond(
     return replies.add(CannedReply(name, account, _times(times), reply=wire))
 
 
-def _operation(operation: object) -> str:
+def _operation(operation: object) -> tuple[str, str]:
+    """(botocore's service name, the API name) of an operation of an API stubtags answers:
+    Secrets Manager's, or the Resource Groups Tagging API's (no name is in both)."""
     if not isinstance(operation, str):
         raise TypeError(
-            f"operation must be a Secrets Manager operation name like 'TagResource' or "
-            f"'tag_resource'; got {type(operation).__name__} {operation!r}"
+            f"operation must be an operation name like 'TagResource' or 'tag_resource'; "
+            f"got {type(operation).__name__} {operation!r}"
         )
-    name = shapes.operation_names().get(operation)
-    if name is None:
-        known = sorted(set(shapes.operation_names().values()))
-        raise ValueError(
-            f"operation must be a Secrets Manager operation, like 'TagResource' or "
-            f"'tag_resource'; got {operation!r}. Operations: {', '.join(known)}"
-        )
-    return name
+    from stubtags.services import SERVICES
+
+    for service_name in SERVICES:
+        name = shapes.operation_names(service_name).get(operation)
+        if name is not None:
+            return service_name, name
+    lists = "; ".join(
+        f"{service.title}: {', '.join(sorted(set(shapes.operation_names(service.name).values())))}"
+        for service in SERVICES.values()
+    )
+    raise ValueError(
+        f"operation must be a Secrets Manager or Resource Groups Tagging API operation, "
+        f"like 'TagResource' or 'get_resources'; got {operation!r}. Operations: {lists}"
+    )
 
 
 def _times(times: object) -> int | None:

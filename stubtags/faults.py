@@ -108,12 +108,14 @@ def answer_attempt(request: Any = None, **_: Any) -> AWSResponse | None:
     return deferred.answer(deferred.replies.take(deferred.account, deferred.operation))
 
 
-# (event, handler, unique id): registered on each hooked client beside the before-call one.
-# The more specific event name puts ours ahead of botocore's generic `choose-signer` ones.
-HOOKS: tuple[tuple[str, Callable[..., Any], str], ...] = (
-    ("choose-signer.secrets-manager", unsigned, "stubtags-unsigned"),
-    ("before-send.secrets-manager", answer_attempt, "stubtags-attempt"),
-)
+def hooks(service_id: str) -> tuple[tuple[str, Callable[..., Any], str], ...]:
+    """(event, handler, unique id) for a client of the service botocore names `service_id`
+    in its events ("secrets-manager"): registered beside its before-call handler. The
+    more specific event name puts ours ahead of botocore's generic `choose-signer` ones."""
+    return (
+        (f"choose-signer.{service_id}", unsigned, "stubtags-unsigned"),
+        (f"before-send.{service_id}", answer_attempt, "stubtags-attempt"),
+    )
 
 
 # What a test queues lives in `stubtags.canned`, imported once a test queues an answer:

@@ -68,12 +68,12 @@ class Interceptor:
         self._wrapped: dict[type[Any], tuple[Any, Any]] = {}
         # client base class -> the response class its clients' replies are made of
         self._response_classes: dict[type[Any], type[AWSResponse]] = {}
-        # weak reference to a client -> (the event it was registered for, the handler).
+        # weak reference to a client -> (the service it was hooked for, the handler).
         # Not a WeakKeyDictionary: every call of every client asks whether it is hooked,
         # and `weakref.ref(client) in` this dict answers in C (the weak references of
         # one live object hash and compare as the object), where WeakKeyDictionary's
         # Python-level `__contains__` cost 3.5 µs a call inside botocore's loop.
-        self._hooked: dict[weakref.ref[Any], tuple[str, Handler]] = {}
+        self._hooked: dict[weakref.ref[Any], tuple[AnsweredService, Handler]] = {}
         self._watch: classmethod[Any, Any, Any] | None = None
 
     def answer_with(self, backend: Backend | None) -> None:
@@ -122,12 +122,12 @@ class Interceptor:
             if cls.__dict__.get("_make_api_call") is wrapper:
                 cls._make_api_call = original
                 del self._wrapped[cls]
-        for client_ref, (answer_event, handler) in list(self._hooked.items()):
+        for client_ref, (service, handler) in list(self._hooked.items()):
             client = client_ref()
             if client is None:  # collected since: its emitter went with it
                 continue
-            client.meta.events.unregister(answer_event, handler, unique_id=_UNIQUE_ID)
-            for event, hook, unique_id in faults.HOOKS:
+            client.meta.events.unregister(service.event, handler, unique_id=_UNIQUE_ID)
+            for event, hook, unique_id in faults.hooks(service.service_id):
                 client.meta.events.unregister(event, hook, unique_id=unique_id)
         self._hooked.clear()
 
@@ -201,11 +201,10 @@ class Interceptor:
                 service = SERVICES[client._service_model.service_name]
                 handler = self._handler_for(client, response_class, service)
                 client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
-                # Canned replies, retried: Secrets Manager operations only (faults.HOOKS
-                # name its events; the tagging API's calls are never deferred).
-                for event, hook, unique_id in faults.HOOKS if service is SECRETS_MANAGER else ():
+                # Canned replies, answered inside botocore's retry loop (`faults`).
+                for event, hook, unique_id in faults.hooks(service.service_id):
                     client.meta.events.register(event, hook, unique_id=unique_id)
-                self._hooked[weakref.ref(client, self._forget)] = (service.event, handler)
+                self._hooked[weakref.ref(client, self._forget)] = (service, handler)
 
     def _forget(self, client_ref: weakref.ref[Any]) -> None:
         """A hooked client was collected: its entry goes (its weak reference is the key)."""

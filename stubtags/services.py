@@ -27,6 +27,11 @@ class AnsweredService:
     operations: Mapping[str, Operation]
     event_source: str  # CloudTrail's eventSource of its calls
 
+    @property
+    def service_id(self) -> str:
+        """botocore's hyphenated service id, as its event names carry it."""
+        return self.event.removeprefix("before-call.")
+
     def __repr__(self) -> str:
         return f"<AnsweredService {self.name}>"
 

@@ -40,21 +40,22 @@ class SecretDescription(TypedDict, total=False):
 
 
 @functools.cache
-def service_model() -> Any:
-    """botocore's model of Secrets Manager, loaded once (a few milliseconds)."""
+def service_model(service_name: str = SERVICE_NAME) -> Any:
+    """botocore's model of Secrets Manager (or of another API stubtags answers, by its
+    botocore name), loaded once (a few milliseconds)."""
     from botocore.loaders import create_loader
     from botocore.model import ServiceModel
 
-    data = create_loader().load_service_model(SERVICE_NAME, "service-2")
-    return ServiceModel(data, service_name=SERVICE_NAME)
+    data = create_loader().load_service_model(service_name, "service-2")
+    return ServiceModel(data, service_name=service_name)
 
 
 @functools.cache
-def operation_names() -> dict[str, str]:
+def operation_names(service_name: str = SERVICE_NAME) -> dict[str, str]:
     """Every API name, keyed by itself and by its boto3 method name (snake_case)."""
     from botocore import xform_name
 
-    names = service_model().operation_names
+    names = service_model(service_name).operation_names
     return {**{xform_name(name): name for name in names}, **{name: name for name in names}}
 
 

@@ -250,6 +250,67 @@ async def test_aiobotocore_retries_an_injected_throttle(
     assert stubtags.tags("app") == {"team": "core"}
 
 
+# --- the Resource Groups Tagging API -------------------------------------------------------
+
+
+def tagging(mode: str = "standard") -> Any:
+    config = Config(retries={"mode": mode})
+    return boto3.client("resourcegroupstaggingapi", region_name=REGION, config=config)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_throttled_get_resources_is_retried_then_answered(
+    stubtags: Backend, sleeps: list[float], mode: str
+) -> None:
+    """GetResources throttles often in real accounts: code that pages through it must
+    survive ThrottledException, which botocore retries."""
+    arn = sm().create_secret(Name="app", Tags=TAG)["ARN"]
+    throttle = stubtags.fail("get_resources", "ThrottledException", "Rate exceeded", times=2)
+    reply = tagging(mode).get_resources()
+    assert [m["ResourceARN"] for m in reply["ResourceTagMappingList"]] == [arn]
+    assert reply["ResponseMetadata"]["RetryAttempts"] == 2
+    assert (throttle.remaining, throttle.calls) == (0, 2)
+    assert len(sleeps) >= 2
+    records = stubtags.events.named("GetResources")
+    assert [r.get("errorCode") for r in records] == ["ThrottledException"] * 2 + [None]
+    assert {r["eventSource"] for r in records} == {"tagging.amazonaws.com"}
+
+
+def test_a_tagging_api_error_raises_its_modeled_class(
+    stubtags: Backend, sleeps: list[float]
+) -> None:
+    stubtags.fail("TagResources", "InvalidParameterException", "no")
+    client = tagging()
+    with pytest.raises(client.exceptions.InvalidParameterException) as raised:
+        client.tag_resources(ResourceARNList=["arn:aws:secretsmanager:x"], Tags={"k": "v"})
+    assert raised.value.response["Error"]["Message"] == "no"
+    assert sleeps == []
+
+
+def test_respond_gives_a_tagging_api_reply(stubtags: Backend) -> None:
+    mapping = {"ResourceARN": "arn:aws:sns:us-east-1:123456789012:topic", "Tags": []}
+    stubtags.respond("GetResources", {"ResourceTagMappingList": [mapping]})
+    client = tagging()
+    assert client.get_resources()["ResourceTagMappingList"] == [mapping]
+    assert client.get_resources()["ResourceTagMappingList"] == []  # the backend again
+    with pytest.raises(ValueError, match="not a valid GetTagKeys reply"):
+        stubtags.respond("get_tag_keys", {"TagKeys": "env"})
+
+
+def test_hooks_for_the_tagging_api_leave_with_the_mock(sleeps: list[float]) -> None:
+    client = tagging()
+    with mock_tags() as backend:
+        backend.fail("GetTagKeys", "ThrottledException")
+        client.get_tag_keys()
+    emitter = client.meta.events._emitter
+    for event in (
+        "before-send.resource-groups-tagging-api.GetTagKeys",
+        "choose-signer.resource-groups-tagging-api.X",
+    ):
+        handlers = emitter._handlers.prefix_search(event)
+        assert not [h for h in handlers if getattr(h, "__module__", "") == "stubtags.faults"]
+
+
 # --- arguments are checked before anything is queued ------------------------------------------
 
 
@@ -258,6 +319,7 @@ async def test_aiobotocore_retries_an_injected_throttle(
     [
         (lambda b: b.fail("tagresource", "ThrottlingException"), ValueError, "operation must"),
         (lambda b: b.fail(None, "ThrottlingException"), TypeError, "operation must"),
+        (lambda b: b.fail("GetResource", "X"), ValueError, "Resource Groups Tagging API: "),
         (lambda b: b.fail("TagResource", ""), TypeError, "code must"),
         (lambda b: b.fail("TagResource", "Bad Code"), TypeError, "code must"),
         (lambda b: b.fail("TagResource", "X", 5), TypeError, "message must"),
