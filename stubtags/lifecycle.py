@@ -25,7 +25,10 @@ from stubtags.errors import NotActiveError
 from stubtags.events import check_max_events
 from stubtags.interception import INTERCEPTOR
 
-T = TypeVar("T")
+# What mock_tags decorates: a function (of any kind) or class, or a static or class
+# method object. Bound, so a type checker refuses `mock_tags("eu-west-1")`, which
+# raises at run time (the options are keywords).
+T = TypeVar("T", bound="Callable[..., Any] | staticmethod[Any, Any] | classmethod[Any, Any, Any]")
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 

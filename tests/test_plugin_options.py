@@ -117,7 +117,11 @@ def test_a_bad_marker_fails_the_test_in_one_line(
             TypeError,
             "account_id must be a string",
         ),
-        (lambda: mock_tags("111122223333"), TypeError, "takes its options as keywords"),
+        (
+            lambda: mock_tags("111122223333"),  # type: ignore[call-overload]
+            TypeError,
+            "takes its options as keywords",
+        ),
         (lambda: mock_tags(account_id="1234"), ValueError, "account_id must be 12 digits"),
         (
             lambda: mock_tags(regoin="eu-west-1"),  # type: ignore[call-overload]
