@@ -17,6 +17,7 @@ import boto3
 import botocore.endpoint
 import pytest
 from aiobotocore.session import get_session
+from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -221,13 +222,23 @@ def test_an_endpoint_url_does_not_take_a_deferred_call_to_the_network(stubtags: 
     assert client.rotate_secret(SecretId="rot")["Name"] == "rot"
 
 
-def test_hooks_leave_with_the_mock(sleeps: list[float]) -> None:
-    client = sm()
+@pytest.mark.parametrize(
+    ("service", "operation", "code"),
+    [
+        ("secretsmanager", "ListSecrets", "ThrottlingException"),
+        ("resourcegroupstaggingapi", "GetTagKeys", "ThrottledException"),
+    ],
+)
+def test_hooks_leave_with_the_mock(
+    sleeps: list[float], service: str, operation: str, code: str
+) -> None:
+    client = boto3.client(service, region_name=REGION)
+    service_id = client.meta.service_model.service_id.hyphenize()
     with mock_tags() as backend:
-        backend.fail("ListSecrets", "ThrottlingException")
-        client.list_secrets()
+        backend.fail(operation, code)
+        getattr(client, xform_name(operation))()
     emitter = client.meta.events._emitter
-    for event in ("before-send.secrets-manager.ListSecrets", "choose-signer.secrets-manager.X"):
+    for event in (f"before-send.{service_id}.{operation}", f"choose-signer.{service_id}.X"):
         handlers = emitter._handlers.prefix_search(event)
         assert not [h for h in handlers if getattr(h, "__module__", "") == "stubtags.faults"]
 
@@ -295,20 +306,6 @@ def test_respond_gives_a_tagging_api_reply(stubtags: Backend) -> None:
     assert client.get_resources()["ResourceTagMappingList"] == []  # the backend again
     with pytest.raises(ValueError, match="not a valid GetTagKeys reply"):
         stubtags.respond("get_tag_keys", {"TagKeys": "env"})
-
-
-def test_hooks_for_the_tagging_api_leave_with_the_mock(sleeps: list[float]) -> None:
-    client = tagging()
-    with mock_tags() as backend:
-        backend.fail("GetTagKeys", "ThrottledException")
-        client.get_tag_keys()
-    emitter = client.meta.events._emitter
-    for event in (
-        "before-send.resource-groups-tagging-api.GetTagKeys",
-        "choose-signer.resource-groups-tagging-api.X",
-    ):
-        handlers = emitter._handlers.prefix_search(event)
-        assert not [h for h in handlers if getattr(h, "__module__", "") == "stubtags.faults"]
 
 
 # --- arguments are checked before anything is queued ------------------------------------------
