@@ -29,6 +29,7 @@ SECTIONS = (
 )
 TARGETS = (
     "every operation vs Stubber",
+    "every operation vs Stubber as used",
     "list_secrets page vs Stubber",
     "list_secrets page vs Stubber + one copy",
     "added cost vs moto",
@@ -90,7 +91,11 @@ def test_quick_run_prints_every_section_and_one_verdict_per_target() -> None:
 
     # The README's tables: the per-operation one and the targets, one row per measured target.
     markdown = out[out.index("== Markdown ==") :]
-    assert "| per call | botocore Stubber (floor) | stubtags | moto |" in markdown
+    assert (
+        "| per call | botocore Stubber, replies checked once (floor) "
+        "| Stubber as a test uses it | stubtags (\N{MULTIPLICATION SIGN} floor, "
+        "\N{MULTIPLICATION SIGN} as used) | moto |"
+    ) in markdown
     assert "| measure | result | target | verdict |" in markdown
     measured = sum(1 for m in by_target.values() if m.group("status") != "SKIP")
     assert markdown.count("| met |") + markdown.count("| **missed** |") >= measured - 1
