@@ -18,10 +18,8 @@ to the caller unrecorded, because no AWS reply would carry it.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.validate import ParamValidator
@@ -30,6 +28,7 @@ from stubtags import faults, responses
 from stubtags.aws_config import FALLBACK_REGION
 from stubtags.backend import Backend
 from stubtags.errors import UnsupportedOperationError
+from stubtags.records import record_eq, record_repr
 from stubtags.sensitive import SCREENED, screen
 from stubtags.service.errors import ServiceError, ValidationException
 from stubtags.service.gate import Gate
@@ -46,25 +45,79 @@ SECRETS_MANAGER_SOURCE = "secretsmanager.amazonaws.com"
 _read_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
-@dataclass(slots=True)
 class Call:
-    """One API call as the stages see it."""
+    """One API call as the stages see it.
 
-    operation: str  # the API name, e.g. "TagResource"
-    request: dict[str, Any]  # the members as the service receives them
-    region: str  # the region the client talks to
-    request_id: str  # the RequestId the client will see
-    signer: Any = None  # the client's request signer: its credentials name the caller
-    # Set by authorize when principals are in play (else None: the account's root user):
-    # arn, account_id, kind ("Root" | "IAMUser" | "AssumedRole"), access_key, name, and
-    # for AssumedRole role_arn and session_name.
-    caller: Any = None
-    user_agent: str | None = None  # the client's User-Agent header
-    # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
-    event_source: str = SECRETS_MANAGER_SOURCE
-    account: str | None = None  # the account the call lands in; None: the handle's
-    gate: Gate | None = None  # what the operation asks itself (per-secret checks, lock-out)
-    body: bytes | None = None  # the request as serialised: what the call record keeps
+    Compared and shown as the dataclass it was (a test's stage hook receives it).
+    Written out because the dataclass cost 1.6 ms at every import (`stubtags.records`).
+    """
+
+    _FIELDS = (
+        "operation",
+        "request",
+        "region",
+        "request_id",
+        "signer",
+        "caller",
+        "user_agent",
+        "event_source",
+        "account",
+        "gate",
+        "body",
+    )
+    __slots__ = _FIELDS
+
+    def __init__(
+        self,
+        operation: str,
+        request: dict[str, Any],
+        region: str,
+        request_id: str,
+        signer: Any = None,
+        caller: Any = None,
+        user_agent: str | None = None,
+        event_source: str = SECRETS_MANAGER_SOURCE,
+        account: str | None = None,
+        gate: Gate | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        self.operation = operation  # the API name, e.g. "TagResource"
+        self.request = request  # the members as the service receives them
+        self.region = region  # the region the client talks to
+        self.request_id = request_id  # the RequestId the client will see
+        self.signer = signer  # the client's request signer: its credentials name the caller
+        # Set by authorize when principals are in play (else None: the account's root
+        # user): arn, account_id, kind ("Root" | "IAMUser" | "AssumedRole"), access_key,
+        # name, and for AssumedRole role_arn and session_name.
+        self.caller = caller
+        self.user_agent = user_agent  # the client's User-Agent header
+        # CloudTrail's eventSource: "secretsmanager.amazonaws.com", "tagging.amazonaws.com"
+        self.event_source = event_source
+        self.account = account  # the account the call lands in; None: the handle's
+        self.gate = gate  # what the operation asks itself (per-secret checks, lock-out)
+        self.body = body  # the request as serialised: what the call record keeps
+
+    def __eq__(self, other: object) -> bool:
+        return record_eq(self, other, self._FIELDS)
+
+    def __repr__(self) -> str:
+        return record_repr(self, self._FIELDS)
+
+    def with_request_id(self, request_id: str) -> Call:
+        """The same call under another RequestId (a retried attempt)."""
+        return Call(
+            self.operation,
+            self.request,
+            self.region,
+            request_id,
+            self.signer,
+            self.caller,
+            self.user_agent,
+            self.event_source,
+            self.account,
+            self.gate,
+            self.body,
+        )
 
     @property
     def access_key(self) -> str | None:
@@ -72,19 +125,56 @@ class Call:
         return getattr(getattr(self.signer, "_credentials", None), "access_key", None)
 
 
-@dataclass(frozen=True, slots=True)
 class Route:
-    """What one hooked client's calls share: fixed when the client is first seen."""
+    """What one hooked client's calls share: fixed when the client is first seen.
 
-    response_class: type[AWSResponse]  # botocore's or aiobotocore's, lazy variant
-    validated: bool  # whether botocore validated the request client side
-    service: AnsweredService
-    # Whose `backend` answers, read per call (the interceptor): None once stopped.
-    answering: Answering
-    parser_factory: object = None  # the client's: its parser settings shape the reply
-    # The client's User-Agent as last seen: botocore makes the same text anew for every
-    # call, and the call record keeps this one copy of it rather than one per call.
-    user_agent: list[str | None] = dataclasses.field(default_factory=lambda: [None], compare=False)
+    Never changed once made (its `user_agent` list is updated in place); shown in
+    botocore's debug log, as the dataclass it was. Written out because the frozen
+    dataclass cost 1.5 ms at every import (`stubtags.records`).
+    """
+
+    __slots__ = (
+        "answering",
+        "parser_factory",
+        "response_class",
+        "service",
+        "user_agent",
+        "validated",
+    )
+
+    def __init__(
+        self,
+        response_class: type[AWSResponse],
+        validated: bool,
+        service: AnsweredService,
+        answering: Answering,
+        parser_factory: object = None,
+    ) -> None:
+        self.response_class = response_class  # botocore's or aiobotocore's, lazy variant
+        self.validated = validated  # whether botocore validated the request client side
+        self.service = service
+        # Whose `backend` answers, read per call (the interceptor): None once stopped.
+        self.answering = answering
+        self.parser_factory = parser_factory  # the client's: its parser settings shape the reply
+        # The client's User-Agent as last seen: botocore makes the same text anew for every
+        # call, and the call record keeps this one copy of it rather than one per call.
+        self.user_agent: list[str | None] = [None]
+
+    def __eq__(self, other: object) -> bool:
+        return record_eq(self, other, _ROUTE_FIELDS[:-1])  # the User-Agent seen is not compared
+
+    def __repr__(self) -> str:
+        return record_repr(self, _ROUTE_FIELDS)
+
+
+_ROUTE_FIELDS = (
+    "response_class",
+    "validated",
+    "service",
+    "answering",
+    "parser_factory",
+    "user_agent",
+)
 
 
 class Answering(Protocol):
@@ -135,7 +225,7 @@ def answer_attempt(
     canned: faults.CannedReply | None,
 ) -> AWSResponse:
     """One attempt of a deferred call: the canned answer if one is left, else the backend's."""
-    call = dataclasses.replace(call, request_id=responses.new_request_id())  # one per attempt
+    call = call.with_request_id(responses.new_request_id())  # one per attempt
     if canned is None:
         return operate(backend, call, model, route)[0]
     response_class = route.response_class

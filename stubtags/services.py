@@ -10,22 +10,34 @@ Adding an API is adding a row here: nothing else branches on the service.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from stubtags.operations import OPERATIONS, TAGGING_API_OPERATIONS, Operation
 
 
-@dataclass(frozen=True, slots=True)
 class AnsweredService:
-    """One API stubtags answers."""
+    """One API stubtags answers: the two instances below, never changed.
 
-    name: str  # botocore's service name: boto3.client(name)
-    title: str  # how messages name it
-    # botocore emits `before-call.<hyphenated service id>.<Operation>`: this prefix
-    # covers every operation of the service.
-    event: str
-    operations: Mapping[str, Operation]
-    event_source: str  # CloudTrail's eventSource of its calls
+    Not a frozen dataclass: that cost 1.0 ms at every import (`stubtags.records`), for
+    `==` and a hash that nothing uses (each service is one object).
+    """
+
+    __slots__ = ("event", "event_source", "name", "operations", "title")
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        event: str,
+        operations: Mapping[str, Operation],
+        event_source: str,
+    ) -> None:
+        self.name = name  # botocore's service name: boto3.client(name)
+        self.title = title  # how messages name it
+        # botocore emits `before-call.<hyphenated service id>.<Operation>`: this prefix
+        # covers every operation of the service.
+        self.event = event
+        self.operations = operations
+        self.event_source = event_source  # CloudTrail's eventSource of its calls
 
     @property
     def service_id(self) -> str:

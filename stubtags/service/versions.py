@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stubtags.service import tokens
 from stubtags.service.errors import (
     CURRENT_NEEDS_TARGET,
     MOVE_OR_REMOVE_REQUIRED,
@@ -269,12 +268,13 @@ def version_page(
             if version.stages:
                 listed.append(version)
     size = max_results or VERSIONS_PAGE_MAX
-    if next_token is None:
-        if len(listed) <= size:
-            return listed, None  # mostly: one page, the whole list
-        start = 0
-    else:
-        start = min(tokens.decode_offset(next_token), len(listed))
+    if next_token is None and len(listed) <= size:
+        return listed, None  # mostly: one page, the whole list
+    # Pages: NextTokens are signed (`service.tokens`), imported at the first page turned
+    # rather than by every test that creates a secret (this module is CreateSecret's).
+    from stubtags.service import tokens
+
+    start = 0 if next_token is None else min(tokens.decode_offset(next_token), len(listed))
     page = listed[start : start + size]
     more = start + size < len(listed)
     return page, tokens.encode_offset(start + size) if more else None
