@@ -18,6 +18,7 @@ to the caller unrecorded, because no AWS reply would carry it.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -105,19 +106,9 @@ class Call:
 
     def with_request_id(self, request_id: str) -> Call:
         """The same call under another RequestId (a retried attempt)."""
-        return Call(
-            self.operation,
-            self.request,
-            self.region,
-            request_id,
-            self.signer,
-            self.caller,
-            self.user_agent,
-            self.event_source,
-            self.account,
-            self.gate,
-            self.body,
-        )
+        attempt = copy.copy(self)
+        attempt.request_id = request_id
+        return attempt
 
     @property
     def access_key(self) -> str | None:
