@@ -8,6 +8,7 @@ StopReplicationToReplica ("Promote a replica secret to a standalone secret").
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import boto3
@@ -294,3 +295,17 @@ def test_snapshots_keep_replicas_reading_their_primary(
     assert stubtags.snapshot() == snapshot
     secretsmanager.tag_resource(SecretId="db", Tags=[{"Key": "after", "Value": "restore"}])
     assert stubtags.tags("db", region=REPLICA) == {"team": "core", "after": "restore"}
+
+
+def test_a_pickled_snapshot_keeps_replicas_reading_their_primary(
+    secretsmanager: Any, replica_client: Any, stubtags: Backend
+) -> None:
+    # A suite may keep a prepared state on disk and load it in another process.
+    replicated(secretsmanager)
+    snapshot = pickle.loads(pickle.dumps(stubtags.snapshot()))
+    assert snapshot == stubtags.snapshot()
+    stubtags.reset()
+    stubtags.restore(snapshot)
+    secretsmanager.tag_resource(SecretId="db", Tags=[{"Key": "after", "Value": "pickle"}])
+    assert stubtags.tags("db", region=REPLICA) == {"team": "core", "after": "pickle"}
+    assert replica_client.describe_secret(SecretId="db")["PrimaryRegion"] == "us-east-1"

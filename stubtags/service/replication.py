@@ -129,13 +129,17 @@ class Replica(Secret):
 
     is_replica = True
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Replica:
-        twin = Replica.__new__(Replica)
-        memo[id(self)] = twin
-        twin.primary = copy.deepcopy(self.primary, memo)
-        for name in OWN:
-            setattr(twin, name, copy.deepcopy(getattr(self, name), memo))
-        return twin
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        """What a copy or a pickle keeps: the primary and the replica's own fields.
+
+        The shared ones are properties that read the primary and refuse to be set, so
+        the default state (every slot, set back one by one) could not be restored.
+        `copy.deepcopy` and `pickle` both make the replica first and set this state
+        after, so the cycles through the region's orders come back as they were.
+        """
+        own = {name: getattr(self, name) for name in OWN}
+        own["primary"] = self.primary
+        return None, own
 
 
 @dataclass(slots=True)
