@@ -375,7 +375,9 @@ def test_stop_restores_botocore_and_unhooks_clients() -> None:
     client = sm_client()
     with mock_tags():
         client.list_secrets()
-        assert BaseClient.__dict__["_make_api_call"] is not ORIGINAL_MAKE_API_CALL
+        # botocore's own method, with nothing of ours left in front of it for this client
+        assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
+        assert "_make_api_call" not in type(client).__dict__
         assert AioBaseClient.__dict__["_make_api_call"] is not aio_original
         assert len(stubtags_handlers(client)) == 1
         client.list_secrets()
@@ -427,3 +429,102 @@ def test_a_hooked_client_is_not_kept_alive_and_stop_copes_with_its_going() -> No
         assert kept.describe_secret(SecretId="dropped")["Name"] == "dropped"
     assert INTERCEPTOR._hooked == {}
     assert stubtags_handlers(kept) == []
+
+
+# --- after its first call, a client calls botocore directly ------------------------------------
+
+
+def test_after_its_first_call_a_client_reaches_botocore_with_nothing_of_ours_between() -> None:
+    before = sm_client()
+    idle = sm_client()  # never called: its catcher waits until stop
+    with mock_tags() as backend:
+        inside = sm_client()
+        for client in (before, inside):
+            assert "_make_api_call" in type(client).__dict__  # the catcher, waiting
+            client.create_secret(Name=f"n{len(backend.names())}")
+            assert "_make_api_call" not in type(client).__dict__
+            assert type(client)._make_api_call is ORIGINAL_MAKE_API_CALL
+            client.tag_resource(SecretId="n0", Tags=[{"Key": "k", "Value": "v"}])
+        assert backend.names() == ["n0", "n1"]
+        assert backend.tags("n0") == {"k": "v"}
+    for client in (before, idle, inside):
+        assert "_make_api_call" not in type(client).__dict__
+
+
+def test_a_patch_of_botocore_made_after_a_clients_first_call_sees_its_later_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tracer or a test patching `BaseClient._make_api_call` mid-test: nothing of ours
+    stands before it for a client already hooked, so it sees the calls as without us."""
+    seen: list[str] = []
+
+    def spy(self: Any, operation: str, params: Any) -> Any:
+        seen.append(operation)
+        return ORIGINAL_MAKE_API_CALL(self, operation, params)
+
+    with mock_tags() as backend:
+        client = sm_client()
+        client.create_secret(Name="first")
+        monkeypatch.setattr(BaseClient, "_make_api_call", spy)
+        client.tag_resource(SecretId="first", Tags=[{"Key": "k", "Value": "v"}])
+        assert backend.tags("first") == {"k": "v"}
+    assert seen == ["TagResource"]
+
+
+def test_a_client_of_another_service_loses_its_catcher_at_its_first_call() -> None:
+    with mock_tags():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        with Stubber(s3) as stub:
+            stub.add_response("list_buckets", {"Buckets": []})
+            assert s3.list_buckets()["Buckets"] == []  # botocore's path, not stubtags
+        assert "_make_api_call" not in type(s3).__dict__
+        assert stubtags_handlers(s3) == []
+
+
+def test_a_client_class_with_its_own_make_api_call_is_caught() -> None:
+    """botocore's documented way to customise a client class (`creating-client-class`)
+    may put a `_make_api_call` of its own in front of botocore's."""
+    calls: list[str] = []
+
+    class Counting:
+        def _make_api_call(self, operation: str, params: Any) -> Any:
+            calls.append(operation)
+            return super()._make_api_call(operation, params)  # type: ignore[misc]
+
+    own = Counting.__dict__["_make_api_call"]
+    session = boto3.session.Session(
+        aws_access_key_id="x", aws_secret_access_key="y", region_name=REGION
+    )
+
+    def customise(base_classes: list[type[Any]], **_: Any) -> None:
+        base_classes.insert(0, Counting)
+
+    session.events.register("creating-client-class.secrets-manager", customise)
+    with mock_tags() as backend:
+        client = session.client("secretsmanager")
+        client.create_secret(Name="custom")
+        client.create_secret(Name="again")
+        assert backend.names() == ["custom", "again"]
+    assert calls == ["CreateSecret", "CreateSecret"]
+    assert Counting.__dict__["_make_api_call"] is own
+
+
+def test_when_someone_else_watches_client_classes_clients_are_caught_at_every_call() -> None:
+    """Another `BaseClient.__init_subclass__` is left alone: stubtags then wraps
+    `BaseClient._make_api_call` for the mock's duration, as it did before catchers."""
+    watched: list[str] = []
+
+    def theirs(cls: type[Any], /, **kwargs: Any) -> None:
+        watched.append(cls.__name__)
+
+    BaseClient.__init_subclass__ = classmethod(theirs)
+    try:
+        with mock_tags() as backend:
+            assert BaseClient.__dict__["_make_api_call"] is not ORIGINAL_MAKE_API_CALL
+            client = sm_client()
+            client.create_secret(Name="caught")
+            assert backend.names() == ["caught"]
+        assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
+        assert watched == ["SecretsManager"]
+    finally:
+        del BaseClient.__init_subclass__
