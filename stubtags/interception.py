@@ -273,9 +273,6 @@ class Interceptor:
                 service = SERVICES[client._service_model.service_name]
                 handler = self._handler_for(client, response_class, service)
                 client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
-                # Canned replies, answered inside botocore's retry loop (`faults`).
-                for event, hook, unique_id in faults.hooks(service.service_id):
-                    client.meta.events.register(event, hook, unique_id=unique_id)
                 self._hooked[weakref.ref(client, self._forget)] = (service, handler)
 
     def _forget(self, client_ref: weakref.ref[Any]) -> None:
@@ -306,6 +303,8 @@ class Interceptor:
             service,
             self,
             getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None),
+            # Canned replies, answered inside botocore's retry loop: hooked when needed.
+            faults.ClientHooks(client.meta.events, service.service_id),
         )
         # The pipeline's entry bound to the route in C: no frame of ours between
         # botocore's emitter and the pipeline.
