@@ -43,7 +43,7 @@ from collections.abc import Callable
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
-from botocore.client import BaseClient
+from botocore.client import BaseClient, ClientCreator
 from botocore.validate import ParamValidationDecorator
 
 from stubtags import faults, pipeline, responses
@@ -86,6 +86,8 @@ class Interceptor:
         # (`_catch`). Weak: a client's class goes with its client.
         self._catching: weakref.WeakKeyDictionary[type[Any], Any] = weakref.WeakKeyDictionary()
         self._armed = False  # catchers in place, new classes watched
+        # botocore's ClientCreator._create_client_class and our wrapper of it, while armed
+        self._creator: tuple[Any, Any] | None = None
 
     def answer_with(self, backend: Backend | None) -> None:
         """Make `backend` answer every call of an answered service; None puts botocore back."""
@@ -115,9 +117,33 @@ class Interceptor:
             self._wrap(BaseClient, AWSResponse)
         else:
             self._watch_client_classes()
+            self._watch_client_creator()
             for cls in _subclasses(BaseClient):
                 self._catch(cls)
         self._armed = True
+
+    def _watch_client_creator(self) -> None:
+        """Catch each class botocore makes for a client, as it makes it.
+
+        `__init_subclass__` alone can miss one: a class a `creating-client-class`
+        handler put in front whose own `__init_subclass__` does not call `super()`, or
+        someone replacing `BaseClient.__init_subclass__` while the mock runs. Called
+        once per client made, never per call.
+        """
+        if self._creator is not None:
+            return  # ours is still there, under someone else's wrapper: armed again
+        original = ClientCreator.__dict__["_create_client_class"]
+
+        @functools.wraps(original)
+        def create_client_class(creator: Any, *args: Any, **kwargs: Any) -> Any:
+            cls = original(creator, *args, **kwargs)
+            with self.lock:
+                if self._armed:
+                    self._catch(cls)
+            return cls
+
+        self._creator = (original, create_client_class)
+        ClientCreator._create_client_class = create_client_class
 
     def _watch_client_classes(self) -> None:
         """Catch the clients of classes made from now on (botocore makes one per client).
@@ -151,14 +177,20 @@ class Interceptor:
             if defining.__name__ == "AioBaseClient" and defining.__module__ == "aiobotocore.client":
                 self._wrap_aio(defining)
             else:
-                self._wrap(defining, AWSResponse)
+                # A mixin's replies are those of the client base under it (botocore's or
+                # aiobotocore's), found further down the client's MRO: none of its own.
+                self._wrap(defining, None)
             return
         if cls is BaseClient or BaseClient in self._wrapped:
             return
+        # Weak: `_catching` holds the catcher, which must not keep its (weak) key alive.
+        # The class is alive whenever the catcher runs: it is in the client's MRO.
+        cls_ref = weakref.ref(cls)
 
         def catcher(client: Any, *args: Any, **kwargs: Any) -> Any:
-            self._caught(client, cls)
-            return super(cls, client)._make_api_call(*args, **kwargs)  # type: ignore[misc]
+            owner: Any = cls_ref()
+            self._caught(client, owner)
+            return super(owner, client)._make_api_call(*args, **kwargs)  # type: ignore[misc]
 
         self._catching[cls] = catcher
         cls._make_api_call = catcher
@@ -187,6 +219,12 @@ class Interceptor:
             if cls.__dict__.get("_make_api_call") is catcher:
                 del cls._make_api_call
         self._catching.clear()
+        if self._creator is not None:
+            original, wrapper = self._creator
+            # Left in place, inert, under someone who wrapped it meanwhile.
+            if ClientCreator.__dict__.get("_create_client_class") is wrapper:
+                ClientCreator._create_client_class = original
+                self._creator = None
         self._armed = False
         for cls, (original, wrapper) in list(self._wrapped.items()):
             # Put the original back only if nobody wrapped ours meanwhile (a tracer,
@@ -206,14 +244,15 @@ class Interceptor:
 
     # -- botocore patching ------------------------------------------------------------
 
-    def _wrap(self, cls: type[Any], response_class: type[AWSResponse]) -> None:
+    def _wrap(self, cls: type[Any], response_class: type[AWSResponse] | None) -> None:
         entry = self._wrapped.get(cls)
         if entry is not None and _in_chain(cls.__dict__.get("_make_api_call"), entry[1]):
             return  # ours is still in place, under someone else's wrapper
         self._wrapped.pop(cls, None)
         original = cls.__dict__["_make_api_call"]
         wrapper = self._wrapper_of(original)
-        self._response_classes[cls] = responses.response_class_for(response_class)
+        if response_class is not None:
+            self._response_classes[cls] = responses.response_class_for(response_class)
         self._wrapped[cls] = (original, wrapper)
         cls._make_api_call = wrapper
 

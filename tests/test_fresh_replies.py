@@ -13,10 +13,10 @@ import copy
 from typing import Any
 
 import botocore.session
+import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.model import ShapeResolver
 from botocore.parsers import ResponseParserFactory
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 

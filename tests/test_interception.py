@@ -31,6 +31,8 @@ from stubtags import Backend, mock_tags
 from stubtags.operations import OPERATIONS
 from tests.helpers import ORIGINAL_MAKE_API_CALL, REGION, sm_client, stubtags_handlers
 
+CREATE_CLIENT_CLASS = botocore.client.ClientCreator.__dict__["_create_client_class"]
+
 # --- which clients are intercepted ------------------------------------------------------------
 
 
@@ -528,3 +530,92 @@ def test_when_someone_else_watches_client_classes_clients_are_caught_at_every_ca
         assert watched == ["SecretsManager"]
     finally:
         del BaseClient.__init_subclass__
+
+
+@pytest.mark.asyncio
+async def test_an_aiobotocore_client_class_with_its_own_make_api_call_keeps_async_replies() -> None:
+    """A `creating-client-class` mixin in front of `AioBaseClient` is wrapped; the replies
+    its clients get are still aiobotocore's (a canned reply is read with `await`)."""
+    from aiobotocore.session import get_session
+
+    class AsyncPassing:
+        async def _make_api_call(self, operation: str, params: Any) -> Any:
+            return await super()._make_api_call(operation, params)  # type: ignore[misc]
+
+    def customise(base_classes: list[type[Any]], **_: Any) -> None:
+        base_classes.insert(0, AsyncPassing)
+
+    session = get_session()
+    session.register("creating-client-class.secrets-manager", customise)
+    with mock_tags() as backend:
+        async with session.create_client("secretsmanager", region_name=REGION) as client:
+            backend.fail("CreateSecret", "ThrottlingException")  # retried, then answered
+            assert (await client.create_secret(Name="aio"))["Name"] == "aio"
+            backend.respond("ListSecrets", {"SecretList": []})
+            assert (await client.list_secrets())["SecretList"] == []
+
+
+def test_the_class_of_a_client_never_called_is_not_kept_alive_by_its_catcher() -> None:
+    import gc
+    import weakref
+
+    with mock_tags():
+        client = sm_client()
+        client_class = weakref.ref(type(client))
+        del client
+        gc.collect()
+        assert client_class() is None
+
+
+def test_a_mock_start_does_not_revive_client_classes_left_for_the_collector() -> None:
+    """A client class is cyclic garbage once its client goes. The walk at start finds it
+    until the collector runs; a catcher holding it would keep it through the mock, so it
+    would age into the oldest generation and pile up with the next tests' (each start
+    then walking them all: a suite making a client per test slowed quadratically)."""
+    import gc
+    import weakref
+
+    gc.disable()
+    try:
+        client = sm_client()
+        client_class = weakref.ref(type(client))
+        del client
+        assert client_class() is not None  # garbage, not yet collected
+        with mock_tags():
+            gc.collect()
+            assert client_class() is None
+    finally:
+        gc.enable()
+
+
+# --- classes that BaseClient.__init_subclass__ does not see ---------------------------------
+
+
+def test_a_mixin_whose_init_subclass_skips_super_is_still_caught() -> None:
+    """A `creating-client-class` handler's mixin that does not call `super()` in its
+    `__init_subclass__`: BaseClient's never runs; the class is caught as botocore makes it."""
+
+    class Registering:
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            pass  # no super(): BaseClient.__init_subclass__ is not called
+
+    def customise(base_classes: list[type[Any]], **_: Any) -> None:
+        base_classes.insert(0, Registering)
+
+    session = boto3.session.Session()
+    session.events.register("creating-client-class.secrets-manager", customise)
+    with mock_tags() as backend:
+        client = session.client("secretsmanager", region_name=REGION)
+        client.create_secret(Name="mixed")
+        assert backend.names() == ["mixed"]
+
+
+def test_a_client_made_after_base_client_init_subclass_is_replaced_is_caught() -> None:
+    with mock_tags() as backend:
+        BaseClient.__init_subclass__ = classmethod(lambda cls, **kwargs: None)
+        try:
+            sm_client().create_secret(Name="replaced")
+            assert backend.names() == ["replaced"]
+        finally:
+            del BaseClient.__init_subclass__
+    assert botocore.client.ClientCreator.__dict__["_create_client_class"] is CREATE_CLIENT_CLASS

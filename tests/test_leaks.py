@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from aiobotocore.client import AioBaseClient
-from botocore.client import BaseClient
+from botocore.client import BaseClient, ClientCreator
 
 from stubtags import NotActiveError, active_backend, mock_tags
 from tests.helpers import ORIGINAL_MAKE_API_CALL, assert_inactive, sm_client, stubtags_handlers
@@ -20,6 +20,7 @@ pytest_plugins = ["pytester"]
 
 REGION = "us-east-2"
 ORIGINAL_AIO_MAKE_API_CALL = AioBaseClient.__dict__["_make_api_call"]
+ORIGINAL_CREATE_CLIENT_CLASS = ClientCreator.__dict__["_create_client_class"]
 
 
 def answer_of(client: Any) -> Any:
@@ -40,6 +41,7 @@ def assert_botocore_untouched(*clients: Any) -> None:
     """`assert_inactive()`, and aiobotocore and each client are as if no mock had run."""
     assert_inactive()
     assert AioBaseClient.__dict__["_make_api_call"] is ORIGINAL_AIO_MAKE_API_CALL
+    assert ClientCreator.__dict__["_create_client_class"] is ORIGINAL_CREATE_CLIENT_CLASS
     for client in clients:
         assert answer_of(client) is None
         assert stubtags_handlers(client) == []
