@@ -5,11 +5,17 @@ Why this design. botocore copies its list of built-in handlers into each session
 when the session is made, and each client copies its session's emitter, so a
 handler added to the built-ins later never reaches a client that already exists
 (a module-level client in the code under test, say). Instead, while a mock is
-active, `BaseClient._make_api_call` is wrapped at class level (and aiobotocore's
-override of it, once aiobotocore is imported): the first call a client of an
-answered service makes registers our `before-call` handler for that service on the
-client's own emitter. That reaches every client, however old, for the price of two
-dict lookups per call. Clients of other services only pass through the wrapper.
+active, each client class gets a catcher: botocore makes one class per client, a
+subclass of `BaseClient`, and the catcher is that class's `_make_api_call`. The
+first call of the client registers our `before-call` handler for its service on
+the client's own emitter (or, for another service, does nothing), then removes
+the catcher: later calls find botocore's own method, with no frame of ours in
+between, and whatever wraps `BaseClient._make_api_call` later (a tracer, a
+test's patch) still sees them. Classes that exist when the mock starts get one
+from a walk of `BaseClient`'s subclasses, classes made while it runs from
+`BaseClient.__init_subclass__`. Classes that define their own `_make_api_call`
+(aiobotocore's `AioBaseClient`, a test's subclass) are wrapped for good instead,
+hooking each client at its first call, at two dict lookups per call after that.
 
 The handler answers at `before-call`, after botocore validated and serialised the
 request, so the backend sees the members exactly as AWS would receive them (the
@@ -20,9 +26,10 @@ A call with a canned answer queued (`Backend.fail`/`respond`) is the exception: 
 is answered one attempt at a time at `before-send`, so botocore retries it
 (`stubtags.faults` says why and how).
 
-When the last mock stops, the class attributes are put back and the handler is
-unregistered from every client it was added to: botocore is as if never touched
-(unless a tracer wrapped ours meanwhile; ours then stays under it, inert).
+When the last mock stops, the catchers still waiting go, the class attributes are
+put back and the handler is unregistered from every client it was added to:
+botocore is as if never touched (unless a tracer wrapped ours meanwhile; ours
+then stays under it, inert).
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from collections.abc import Callable
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
-from botocore.client import BaseClient
+from botocore.client import BaseClient, ClientCreator
 from botocore.validate import ParamValidationDecorator
 
 from stubtags import faults, pipeline, responses
@@ -75,6 +82,12 @@ class Interceptor:
         # Python-level `__contains__` cost 3.5 µs a call inside botocore's loop.
         self._hooked: dict[weakref.ref[Any], tuple[AnsweredService, Handler]] = {}
         self._watch: classmethod[Any, Any, Any] | None = None
+        # client class -> its catcher, while it waits for the class's first call
+        # (`_catch`). Weak: a client's class goes with its client.
+        self._catching: weakref.WeakKeyDictionary[type[Any], Any] = weakref.WeakKeyDictionary()
+        self._armed = False  # catchers in place, new classes watched
+        # botocore's ClientCreator._create_client_class and our wrapper of it, while armed
+        self._creator: tuple[Any, Any] | None = None
 
     def answer_with(self, backend: Backend | None) -> None:
         """Make `backend` answer every call of an answered service; None puts botocore back."""
@@ -85,23 +98,59 @@ class Interceptor:
                 return
             previous = self.backend
             try:
-                self._wrap(BaseClient, AWSResponse)
+                if not self._armed:
+                    self._arm()
                 aio_client = getattr(sys.modules.get("aiobotocore.client"), "AioBaseClient", None)
                 if aio_client is not None:
                     self._wrap_aio(aio_client)
-                elif "__init_subclass__" not in BaseClient.__dict__:
-                    self._watch_for_aiobotocore()
             except BaseException:
                 if previous is None:
                     self._restore_botocore()  # nothing else is running: undo it all
                 raise
             self.backend = backend  # last: answering starts only once all is in place
 
-    def _watch_for_aiobotocore(self) -> None:
-        """No aiobotocore client can exist yet: wrap its class when it gets defined.
+    def _arm(self) -> None:
+        """Catch the first call of every client: of the classes there are, and to come."""
+        self._response_classes[BaseClient] = responses.response_class_for(AWSResponse)
+        if "__init_subclass__" in BaseClient.__dict__:
+            # Someone else watches class creation: catch at `BaseClient`, on every call.
+            self._wrap(BaseClient, AWSResponse)
+        else:
+            self._watch_client_classes()
+            self._watch_client_creator()
+            for cls in _subclasses(BaseClient):
+                self._catch(cls)
+        self._armed = True
 
-        This spares importing aiobotocore (and aiohttp) in suites that never use it.
-        A plain function: classmethod over a bound method loses `cls` on Python 3.10.
+    def _watch_client_creator(self) -> None:
+        """Catch each class botocore makes for a client, as it makes it.
+
+        `__init_subclass__` alone can miss one: a class a `creating-client-class`
+        handler put in front whose own `__init_subclass__` does not call `super()`, or
+        someone replacing `BaseClient.__init_subclass__` while the mock runs. Called
+        once per client made, never per call.
+        """
+        if self._creator is not None:
+            return  # ours is still there, under someone else's wrapper: armed again
+        original = ClientCreator.__dict__["_create_client_class"]
+
+        @functools.wraps(original)
+        def create_client_class(creator: Any, *args: Any, **kwargs: Any) -> Any:
+            cls = original(creator, *args, **kwargs)
+            with self.lock:
+                if self._armed:
+                    self._catch(cls)
+            return cls
+
+        self._creator = (original, create_client_class)
+        ClientCreator._create_client_class = create_client_class
+
+    def _watch_client_classes(self) -> None:
+        """Catch the clients of classes made from now on (botocore makes one per client).
+
+        An aiobotocore client class made meanwhile is caught too, which spares
+        importing aiobotocore (and aiohttp) in suites that never use it. A plain
+        function: classmethod over a bound method loses `cls` on Python 3.10.
         """
 
         def watch(cls: type[Any], /, **kwargs: Any) -> None:
@@ -111,10 +160,72 @@ class Interceptor:
         self._watch = classmethod(watch)
         BaseClient.__init_subclass__ = self._watch
 
+    def _catch(self, cls: type[Any]) -> None:
+        """Make sure the first call of a client of `cls` hooks it.
+
+        A class that takes `_make_api_call` from `BaseClient` gets a catcher that
+        hooks the client and then removes itself. A class defining its own (aiobotocore's,
+        a test's subclass) is wrapped instead, for as long as the mock runs.
+        """
+        defining = next(
+            (k for k in cls.__mro__ if "_make_api_call" in k.__dict__ and k not in self._catching),
+            None,
+        )
+        if defining is None or cls in self._catching:
+            return
+        if defining is not BaseClient:
+            if defining.__name__ == "AioBaseClient" and defining.__module__ == "aiobotocore.client":
+                self._wrap_aio(defining)
+            else:
+                # A mixin's replies are those of the client base under it (botocore's or
+                # aiobotocore's), found further down the client's MRO: none of its own.
+                self._wrap(defining, None)
+            return
+        if cls is BaseClient or BaseClient in self._wrapped:
+            return
+        # Weak: `_catching` holds the catcher, which must not keep its (weak) key alive.
+        # The class is alive whenever the catcher runs: it is in the client's MRO.
+        cls_ref = weakref.ref(cls)
+
+        def catcher(client: Any, *args: Any, **kwargs: Any) -> Any:
+            owner: Any = cls_ref()
+            self._caught(client, owner)
+            return super(owner, client)._make_api_call(*args, **kwargs)  # type: ignore[misc]
+
+        self._catching[cls] = catcher
+        cls._make_api_call = catcher
+
+    def _caught(self, client: Any, cls: type[Any]) -> None:
+        """The first call of a client of `cls`: hook it, then take the catcher away.
+
+        A second client of the same class with an emitter of its own would then go
+        unhooked; botocore never makes one (a copy of a client shares its emitter).
+        The client of a subclass passing through leaves the catcher to the class's own.
+        """
+        with self.lock:
+            if self.backend is not None and client._service_model.service_name in SERVICES:
+                self._hook(client)
+            if type(client) is not cls:
+                return
+            catcher = self._catching.pop(cls, None)
+            if catcher is not None and cls.__dict__.get("_make_api_call") is catcher:
+                del cls._make_api_call
+
     def _restore_botocore(self) -> None:
         if self._watch is not None and BaseClient.__dict__.get("__init_subclass__") is self._watch:
             del BaseClient.__init_subclass__
         self._watch = None
+        for cls, catcher in list(self._catching.items()):
+            if cls.__dict__.get("_make_api_call") is catcher:
+                del cls._make_api_call
+        self._catching.clear()
+        if self._creator is not None:
+            original, wrapper = self._creator
+            # Left in place, inert, under someone who wrapped it meanwhile.
+            if ClientCreator.__dict__.get("_create_client_class") is wrapper:
+                ClientCreator._create_client_class = original
+                self._creator = None
+        self._armed = False
         for cls, (original, wrapper) in list(self._wrapped.items()):
             # Put the original back only if nobody wrapped ours meanwhile (a tracer,
             # say): removing ours would remove theirs too. Left in place, ours is a
@@ -133,14 +244,15 @@ class Interceptor:
 
     # -- botocore patching ------------------------------------------------------------
 
-    def _wrap(self, cls: type[Any], response_class: type[AWSResponse]) -> None:
+    def _wrap(self, cls: type[Any], response_class: type[AWSResponse] | None) -> None:
         entry = self._wrapped.get(cls)
         if entry is not None and _in_chain(cls.__dict__.get("_make_api_call"), entry[1]):
             return  # ours is still in place, under someone else's wrapper
         self._wrapped.pop(cls, None)
         original = cls.__dict__["_make_api_call"]
         wrapper = self._wrapper_of(original)
-        self._response_classes[cls] = responses.response_class_for(response_class)
+        if response_class is not None:
+            self._response_classes[cls] = responses.response_class_for(response_class)
         self._wrapped[cls] = (original, wrapper)
         cls._make_api_call = wrapper
 
@@ -150,11 +262,10 @@ class Interceptor:
         self._wrap(aio_client_class, AioAWSResponse)
 
     def _on_client_subclass(self, cls: type[Any]) -> None:
-        """BaseClient.__init_subclass__ while active: wraps aiobotocore's client class."""
-        if cls.__name__ == "AioBaseClient" and cls.__module__ == "aiobotocore.client":
-            with self.lock:
-                if self.backend is not None:
-                    self._wrap_aio(cls)
+        """BaseClient.__init_subclass__ while active: catches the new class's clients."""
+        with self.lock:
+            if self._armed:
+                self._catch(cls)
 
     def _wrapper_of(self, original: Callable[..., Any]) -> Any:
         """Our `_make_api_call`: hook the client if it needs it, then call the original.
@@ -201,9 +312,6 @@ class Interceptor:
                 service = SERVICES[client._service_model.service_name]
                 handler = self._handler_for(client, response_class, service)
                 client.meta.events.register(service.event, handler, unique_id=_UNIQUE_ID)
-                # Canned replies, answered inside botocore's retry loop (`faults`).
-                for event, hook, unique_id in faults.hooks(service.service_id):
-                    client.meta.events.register(event, hook, unique_id=unique_id)
                 self._hooked[weakref.ref(client, self._forget)] = (service, handler)
 
     def _forget(self, client_ref: weakref.ref[Any]) -> None:
@@ -234,10 +342,26 @@ class Interceptor:
             service,
             self,
             getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None),
+            # Canned replies, answered inside botocore's retry loop: hooked when needed.
+            faults.ClientHooks(client.meta.events, service.service_id),
         )
         # The pipeline's entry bound to the route in C: no frame of ours between
         # botocore's emitter and the pipeline.
         return functools.partial(pipeline.answer, route)
+
+
+def _subclasses(root: type[Any]) -> list[type[Any]]:
+    """Every class under `root`, parents before their children."""
+    found: list[type[Any]] = []
+    seen = {root}
+    stack = [root]
+    while stack:
+        for sub in type.__subclasses__(stack.pop()):
+            if sub not in seen:
+                seen.add(sub)
+                found.append(sub)
+                stack.append(sub)
+    return found
 
 
 def _in_chain(attribute: Any, wrapper: Any) -> bool:

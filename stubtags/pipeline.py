@@ -126,6 +126,7 @@ class Route:
 
     __slots__ = (
         "answering",
+        "fault_hooks",
         "parser_factory",
         "response_class",
         "service",
@@ -140,6 +141,7 @@ class Route:
         service: AnsweredService,
         answering: Answering,
         parser_factory: object = None,
+        fault_hooks: faults.ClientHooks | None = None,
     ) -> None:
         self.response_class = response_class  # botocore's or aiobotocore's, lazy variant
         self.validated = validated  # whether botocore validated the request client side
@@ -147,12 +149,16 @@ class Route:
         # Whose `backend` answers, read per call (the interceptor): None once stopped.
         self.answering = answering
         self.parser_factory = parser_factory  # the client's: its parser settings shape the reply
+        # The client's before-send and choose-signer hooks, registered at its first
+        # deferred call (`faults.ClientHooks`); None: a call with no client to hook.
+        self.fault_hooks = fault_hooks
         # The client's User-Agent as last seen: botocore makes the same text anew for every
         # call, and the call record keeps this one copy of it rather than one per call.
         self.user_agent: list[str | None] = [None]
 
     def __eq__(self, other: object) -> bool:
-        return record_eq(self, other, _ROUTE_FIELDS[:-1])  # the User-Agent seen is not compared
+        # Neither the client's own hooks nor the User-Agent seen are compared.
+        return record_eq(self, other, _ROUTE_FIELDS[:-2])
 
     def __repr__(self) -> str:
         return record_repr(self, _ROUTE_FIELDS)
@@ -164,6 +170,7 @@ _ROUTE_FIELDS = (
     "service",
     "answering",
     "parser_factory",
+    "fault_hooks",
     "user_agent",
 )
 
@@ -203,6 +210,8 @@ def answer(
         deferred = faults.Deferred(
             backend.state.replies, backend.account_id, call.operation, attempt
         )
+        if route.fault_hooks is not None:
+            route.fault_hooks.register()
         faults.defer(context, deferred)
         return None
     return operate(backend, call, model, route)

@@ -222,6 +222,31 @@ def test_an_endpoint_url_does_not_take_a_deferred_call_to_the_network(stubtags: 
     assert client.rotate_secret(SecretId="rot")["Name"] == "rot"
 
 
+def _fault_hooks(client: Any) -> list[Any]:
+    emitter = client.meta.events._emitter
+    found = []
+    for event in ("before-send.secrets-manager.TagResource", "choose-signer.secrets-manager.X"):
+        handlers = emitter._handlers.prefix_search(event)
+        found += [h for h in handlers if getattr(h, "__module__", "") == "stubtags.faults"]
+    return found
+
+
+def test_a_client_gets_the_retry_hooks_at_its_first_deferred_call(
+    stubtags: Backend, sleeps: list[float]
+) -> None:
+    """Registering a botocore handler costs 0.1-0.2 ms: a client that never meets a
+    canned answer does without them; one hooked earlier gets them when it needs them."""
+    client = sm()
+    client.create_secret(Name="app")
+    assert _fault_hooks(client) == []
+    stubtags.fail("TagResource", "ThrottlingException", times=1)
+    reply = client.tag_resource(SecretId="app", Tags=TAG)
+    assert reply["ResponseMetadata"]["RetryAttempts"] == 1
+    assert len(_fault_hooks(client)) == 2
+    client.tag_resource(SecretId="app", Tags=TAG)
+    assert len(_fault_hooks(client)) == 2  # once per client
+
+
 @pytest.mark.parametrize(
     ("service", "operation", "code"),
     [

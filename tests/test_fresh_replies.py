@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 import botocore.session
+import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.model import ShapeResolver
 from botocore.parsers import ResponseParserFactory
@@ -196,3 +197,38 @@ def test_lists_and_maps_of_every_kind_convert_in_place_as_rebuilt() -> None:
     in_place = convert(wire)
     assert in_place is wire
     assert_same(in_place, expected)
+
+
+def test_clients_of_one_session_share_converters_and_other_model_texts_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each client has its own shape objects; clients of one session read them from
+    the same model text, so the second client's converters are the first's, with no
+    walk of its shapes (0.2-0.5 ms an operation, in every test that makes a client)."""
+    session = botocore.session.get_session()
+    first, second = (
+        session.create_client("secretsmanager", region_name="us-east-1") for _ in range(2)
+    )
+    shapes = [
+        client.meta.service_model.operation_model("DescribeSecret").output_shape
+        for client in (first, second)
+    ]
+    assert shapes[0] is not shapes[1]
+    in_place = reply_shapes.in_place_converter(shapes[0])
+    rebuilt = reply_shapes.structure_converter(shapes[0], reply_shapes.DEFAULT)
+
+    def no_walk(*_: Any) -> Any:
+        raise AssertionError("the shape was walked again")
+
+    monkeypatch.setattr(reply_shapes, "_in_place", no_walk)
+    monkeypatch.setattr(reply_shapes, "_structure", no_walk)
+    assert reply_shapes.in_place_converter(shapes[1]) is in_place
+    assert reply_shapes.structure_converter(shapes[1], reply_shapes.DEFAULT) is rebuilt
+    # Another text with the same shape name (a model loaded anew, or changed) is its own.
+    text = copy.deepcopy(shapes[1]._shape_model)
+    text["members"] = {"Name": text["members"]["Name"]}
+    other = ShapeResolver(
+        {"DescribeSecretResponse": text, "SecretNameType": {"type": "string"}}
+    ).get_shape_by_name("DescribeSecretResponse")
+    with pytest.raises(AssertionError, match="walked again"):
+        reply_shapes.in_place_converter(other)

@@ -31,6 +31,8 @@ from stubtags import Backend, mock_tags
 from stubtags.operations import OPERATIONS
 from tests.helpers import ORIGINAL_MAKE_API_CALL, REGION, sm_client, stubtags_handlers
 
+CREATE_CLIENT_CLASS = botocore.client.ClientCreator.__dict__["_create_client_class"]
+
 # --- which clients are intercepted ------------------------------------------------------------
 
 
@@ -375,7 +377,9 @@ def test_stop_restores_botocore_and_unhooks_clients() -> None:
     client = sm_client()
     with mock_tags():
         client.list_secrets()
-        assert BaseClient.__dict__["_make_api_call"] is not ORIGINAL_MAKE_API_CALL
+        # botocore's own method, with nothing of ours left in front of it for this client
+        assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
+        assert "_make_api_call" not in type(client).__dict__
         assert AioBaseClient.__dict__["_make_api_call"] is not aio_original
         assert len(stubtags_handlers(client)) == 1
         client.list_secrets()
@@ -427,3 +431,191 @@ def test_a_hooked_client_is_not_kept_alive_and_stop_copes_with_its_going() -> No
         assert kept.describe_secret(SecretId="dropped")["Name"] == "dropped"
     assert INTERCEPTOR._hooked == {}
     assert stubtags_handlers(kept) == []
+
+
+# --- after its first call, a client calls botocore directly ------------------------------------
+
+
+def test_after_its_first_call_a_client_reaches_botocore_with_nothing_of_ours_between() -> None:
+    before = sm_client()
+    idle = sm_client()  # never called: its catcher waits until stop
+    with mock_tags() as backend:
+        inside = sm_client()
+        for client in (before, inside):
+            assert "_make_api_call" in type(client).__dict__  # the catcher, waiting
+            client.create_secret(Name=f"n{len(backend.names())}")
+            assert "_make_api_call" not in type(client).__dict__
+            assert type(client)._make_api_call is ORIGINAL_MAKE_API_CALL
+            client.tag_resource(SecretId="n0", Tags=[{"Key": "k", "Value": "v"}])
+        assert backend.names() == ["n0", "n1"]
+        assert backend.tags("n0") == {"k": "v"}
+    for client in (before, idle, inside):
+        assert "_make_api_call" not in type(client).__dict__
+
+
+def test_a_patch_of_botocore_made_after_a_clients_first_call_sees_its_later_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tracer or a test patching `BaseClient._make_api_call` mid-test: nothing of ours
+    stands before it for a client already hooked, so it sees the calls as without us."""
+    seen: list[str] = []
+
+    def spy(self: Any, operation: str, params: Any) -> Any:
+        seen.append(operation)
+        return ORIGINAL_MAKE_API_CALL(self, operation, params)
+
+    with mock_tags() as backend:
+        client = sm_client()
+        client.create_secret(Name="first")
+        monkeypatch.setattr(BaseClient, "_make_api_call", spy)
+        client.tag_resource(SecretId="first", Tags=[{"Key": "k", "Value": "v"}])
+        assert backend.tags("first") == {"k": "v"}
+    assert seen == ["TagResource"]
+
+
+def test_a_client_of_another_service_loses_its_catcher_at_its_first_call() -> None:
+    with mock_tags():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        with Stubber(s3) as stub:
+            stub.add_response("list_buckets", {"Buckets": []})
+            assert s3.list_buckets()["Buckets"] == []  # botocore's path, not stubtags
+        assert "_make_api_call" not in type(s3).__dict__
+        assert stubtags_handlers(s3) == []
+
+
+def test_a_client_class_with_its_own_make_api_call_is_caught() -> None:
+    """botocore's documented way to customise a client class (`creating-client-class`)
+    may put a `_make_api_call` of its own in front of botocore's."""
+    calls: list[str] = []
+
+    class Counting:
+        def _make_api_call(self, operation: str, params: Any) -> Any:
+            calls.append(operation)
+            return super()._make_api_call(operation, params)  # type: ignore[misc]
+
+    own = Counting.__dict__["_make_api_call"]
+    session = boto3.session.Session(
+        aws_access_key_id="x", aws_secret_access_key="y", region_name=REGION
+    )
+
+    def customise(base_classes: list[type[Any]], **_: Any) -> None:
+        base_classes.insert(0, Counting)
+
+    session.events.register("creating-client-class.secrets-manager", customise)
+    with mock_tags() as backend:
+        client = session.client("secretsmanager")
+        client.create_secret(Name="custom")
+        client.create_secret(Name="again")
+        assert backend.names() == ["custom", "again"]
+    assert calls == ["CreateSecret", "CreateSecret"]
+    assert Counting.__dict__["_make_api_call"] is own
+
+
+def test_when_someone_else_watches_client_classes_clients_are_caught_at_every_call() -> None:
+    """Another `BaseClient.__init_subclass__` is left alone: stubtags then wraps
+    `BaseClient._make_api_call` for the mock's duration, as it did before catchers."""
+    watched: list[str] = []
+
+    def theirs(cls: type[Any], /, **kwargs: Any) -> None:
+        watched.append(cls.__name__)
+
+    BaseClient.__init_subclass__ = classmethod(theirs)
+    try:
+        with mock_tags() as backend:
+            assert BaseClient.__dict__["_make_api_call"] is not ORIGINAL_MAKE_API_CALL
+            client = sm_client()
+            client.create_secret(Name="caught")
+            assert backend.names() == ["caught"]
+        assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
+        assert watched == ["SecretsManager"]
+    finally:
+        del BaseClient.__init_subclass__
+
+
+@pytest.mark.asyncio
+async def test_an_aiobotocore_client_class_with_its_own_make_api_call_keeps_async_replies() -> None:
+    """A `creating-client-class` mixin in front of `AioBaseClient` is wrapped; the replies
+    its clients get are still aiobotocore's (a canned reply is read with `await`)."""
+    from aiobotocore.session import get_session
+
+    class AsyncPassing:
+        async def _make_api_call(self, operation: str, params: Any) -> Any:
+            return await super()._make_api_call(operation, params)  # type: ignore[misc]
+
+    def customise(base_classes: list[type[Any]], **_: Any) -> None:
+        base_classes.insert(0, AsyncPassing)
+
+    session = get_session()
+    session.register("creating-client-class.secrets-manager", customise)
+    with mock_tags() as backend:
+        async with session.create_client("secretsmanager", region_name=REGION) as client:
+            backend.fail("CreateSecret", "ThrottlingException")  # retried, then answered
+            assert (await client.create_secret(Name="aio"))["Name"] == "aio"
+            backend.respond("ListSecrets", {"SecretList": []})
+            assert (await client.list_secrets())["SecretList"] == []
+
+
+def test_the_class_of_a_client_never_called_is_not_kept_alive_by_its_catcher() -> None:
+    import gc
+    import weakref
+
+    with mock_tags():
+        client = sm_client()
+        client_class = weakref.ref(type(client))
+        del client
+        gc.collect()
+        assert client_class() is None
+
+
+def test_a_mock_start_does_not_revive_client_classes_left_for_the_collector() -> None:
+    """A client class is cyclic garbage once its client goes. The walk at start finds it
+    until the collector runs; a catcher holding it would keep it through the mock, so it
+    would age into the oldest generation and pile up with the next tests' (each start
+    then walking them all: a suite making a client per test slowed quadratically)."""
+    import gc
+    import weakref
+
+    gc.disable()
+    try:
+        client = sm_client()
+        client_class = weakref.ref(type(client))
+        del client
+        assert client_class() is not None  # garbage, not yet collected
+        with mock_tags():
+            gc.collect()
+            assert client_class() is None
+    finally:
+        gc.enable()
+
+
+# --- classes that BaseClient.__init_subclass__ does not see ---------------------------------
+
+
+def test_a_mixin_whose_init_subclass_skips_super_is_still_caught() -> None:
+    """A `creating-client-class` handler's mixin that does not call `super()` in its
+    `__init_subclass__`: BaseClient's never runs; the class is caught as botocore makes it."""
+
+    class Registering:
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            pass  # no super(): BaseClient.__init_subclass__ is not called
+
+    def customise(base_classes: list[type[Any]], **_: Any) -> None:
+        base_classes.insert(0, Registering)
+
+    session = boto3.session.Session()
+    session.events.register("creating-client-class.secrets-manager", customise)
+    with mock_tags() as backend:
+        client = session.client("secretsmanager", region_name=REGION)
+        client.create_secret(Name="mixed")
+        assert backend.names() == ["mixed"]
+
+
+def test_a_client_made_after_base_client_init_subclass_is_replaced_is_caught() -> None:
+    with mock_tags() as backend:
+        BaseClient.__init_subclass__ = classmethod(lambda cls, **kwargs: None)
+        try:
+            sm_client().create_secret(Name="replaced")
+            assert backend.names() == ["replaced"]
+        finally:
+            del BaseClient.__init_subclass__
+    assert botocore.client.ClientCreator.__dict__["_create_client_class"] is CREATE_CLIENT_CLASS

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from aiobotocore.client import AioBaseClient
-from botocore.client import BaseClient
+from botocore.client import BaseClient, ClientCreator
 
 from stubtags import NotActiveError, active_backend, mock_tags
 from tests.helpers import ORIGINAL_MAKE_API_CALL, assert_inactive, sm_client, stubtags_handlers
@@ -20,6 +20,7 @@ pytest_plugins = ["pytester"]
 
 REGION = "us-east-2"
 ORIGINAL_AIO_MAKE_API_CALL = AioBaseClient.__dict__["_make_api_call"]
+ORIGINAL_CREATE_CLIENT_CLASS = ClientCreator.__dict__["_create_client_class"]
 
 
 def answer_of(client: Any) -> Any:
@@ -40,9 +41,11 @@ def assert_botocore_untouched(*clients: Any) -> None:
     """`assert_inactive()`, and aiobotocore and each client are as if no mock had run."""
     assert_inactive()
     assert AioBaseClient.__dict__["_make_api_call"] is ORIGINAL_AIO_MAKE_API_CALL
+    assert ClientCreator.__dict__["_create_client_class"] is ORIGINAL_CREATE_CLIENT_CLASS
     for client in clients:
         assert answer_of(client) is None
         assert stubtags_handlers(client) == []
+        assert "_make_api_call" not in type(client).__dict__  # no catcher left behind
 
 
 # --- the pytest plugin's leak check, run on an inner test file ------------------------------
@@ -185,7 +188,7 @@ def test_stop_restores_botocore() -> None:
     mock = mock_tags()
     backend = mock.start()
     client.create_secret(Name="db")
-    assert BaseClient.__dict__["_make_api_call"] is not ORIGINAL_MAKE_API_CALL
+    assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL  # never wrapped
     assert answer_of(client) is not None
     assert len(stubtags_handlers(client)) == 1
     assert backend.names(region=REGION) == ["db"]
@@ -236,7 +239,7 @@ def test_nested_mocks_restore_only_when_the_outermost_stops() -> None:
             client.create_secret(Name="shared-state")
             assert active_backend() is inner_backend
         assert active_backend() is outer_backend
-        assert BaseClient.__dict__["_make_api_call"] is not ORIGINAL_MAKE_API_CALL
+        assert answer_of(client) is not None  # still hooked for the outer mock
         # Nested activations share one state: the outer one sees the inner's secret.
         assert [e["Name"] for e in client.list_secrets()["SecretList"]] == ["shared-state"]
     finally:
@@ -252,8 +255,9 @@ def test_repeated_start_stop_does_not_stack_wrappers() -> None:
             client.describe_secret(SecretId=f"round-{round_}")
             assert len(stubtags_handlers(client)) == 1  # once per client, not per call
             assert backend.names(region=REGION) == [f"round-{round_}"]
-            wrapper = BaseClient.__dict__["_make_api_call"]
-            assert getattr(wrapper, "__wrapped__", None) is ORIGINAL_MAKE_API_CALL
+            # Nothing stacks: botocore's own method, and no catcher once the client called.
+            assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
+            assert "_make_api_call" not in type(client).__dict__
         assert_botocore_untouched(client)
 
 

@@ -73,6 +73,48 @@ with Stubber(client) as stubber:
     client.describe_secret(SecretId="s")
 {RSS}
 """
+# A suite's later tests, in a process that ran one already: each makes its own client
+# (as a fixture would) and the same three calls. Prints the median ms a test.
+NEXT_TESTS = """
+import statistics, time
+TESTS = 21
+def test(i):
+    client = CLIENT
+    BODY
+times = []
+for i in range(TESTS + 1):
+    t0 = time.perf_counter()
+    test(i)
+    times.append(time.perf_counter() - t0)
+print(statistics.median(times[1:]) * 1000)
+"""
+NEXT_TESTS_STUBTAGS = (
+    "import boto3\nfrom stubtags import mock_tags\nmock_tags().start()\n"
+    + NEXT_TESTS.replace("CLIENT", CLIENT).replace(
+        "BODY",
+        'client.create_secret(Name=f"s{i}", SecretString="x")\n'
+        '    client.tag_resource(SecretId=f"s{i}", Tags=[{"Key": "k", "Value": "v"}])\n'
+        '    client.describe_secret(SecretId=f"s{i}")',
+    )
+)
+NEXT_TESTS_STUBBER = (
+    "import datetime\nimport boto3\nfrom botocore.stub import Stubber\n"
+    'arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf"\n'
+    "now = datetime.datetime.now(datetime.timezone.utc)\n"
+    + NEXT_TESTS.replace("CLIENT", CLIENT).replace(
+        "BODY",
+        "with Stubber(client) as stubber:\n"
+        '        stubber.add_response("create_secret", '
+        '{"ARN": arn, "Name": "s", "VersionId": "v" * 32})\n'
+        '        stubber.add_response("tag_resource", {})\n'
+        '        stubber.add_response("describe_secret", {"ARN": arn, "Name": "s", '
+        '"Tags": [{"Key": "k", "Value": "v"}], "CreatedDate": now, "LastChangedDate": now, '
+        '"VersionIdsToStages": {"v" * 32: ["AWSCURRENT"]}})\n'
+        '        client.create_secret(Name=f"s{i}", SecretString="x")\n'
+        '        client.tag_resource(SecretId=f"s{i}", Tags=[{"Key": "k", "Value": "v"}])\n'
+        '        client.describe_secret(SecretId=f"s{i}")',
+    )
+)
 # What the first start() costs, imports and the next client; START is 0 or 1.
 FIRST_START = f"""
 import json, sys, time
@@ -186,6 +228,7 @@ def section(sizes: Sizes) -> list[Verdict]:
         env = python_env(pycache)
         verdicts = imports(env, runs)
         verdicts += one_test_process(env, runs)
+        next_tests(env, runs)
         verdicts += first_start(env, runs)
     return verdicts
 
@@ -275,6 +318,23 @@ def one_test_process(env: dict[str, str], runs: int) -> list[Verdict]:
             ),
         ),
     ]
+
+
+def next_tests(env: dict[str, str], runs: int) -> None:
+    """Context, no target: what each further test of a suite costs, its client included."""
+    stubber, ours = paired(NEXT_TESTS_STUBBER, NEXT_TESTS_STUBTAGS, env, runs)
+    per_test = [
+        statistics.median(float(r.out.split()[-1]) for r in side) for side in (stubber, ours)
+    ]
+    ratio = statistics.median(
+        float(o.out.split()[-1]) / float(s.out.split()[-1])
+        for s, o in zip(stubber, ours, strict=True)
+    )
+    print(
+        f"  each later test of a suite (a new client, create, tag, describe; median of 21): "
+        f"stubtags {per_test[1]:.2f} ms, the Stubber (add_response before each call) "
+        f"{per_test[0]:.2f} ms: {ratio:.2f} x"
+    )
 
 
 def first_start(env: dict[str, str], runs: int) -> list[Verdict]:
