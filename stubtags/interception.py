@@ -13,9 +13,12 @@ the catcher: later calls find botocore's own method, with no frame of ours in
 between, and whatever wraps `BaseClient._make_api_call` later (a tracer, a
 test's patch) still sees them. Classes that exist when the mock starts get one
 from a walk of `BaseClient`'s subclasses, classes made while it runs from
-`BaseClient.__init_subclass__`. Classes that define their own `_make_api_call`
+`BaseClient.__init_subclass__` and, those botocore makes for its clients, from
+`ClientCreator._create_client_class`. Classes that define their own `_make_api_call`
 (aiobotocore's `AioBaseClient`, a test's subclass) are wrapped for good instead,
 hooking each client at its first call, at two dict lookups per call after that.
+A call that steps around all of it still meets `stubtags.endpoint_net` before it
+could be sent.
 
 The handler answers at `before-call`, after botocore validated and serialised the
 request, so the backend sees the members exactly as AWS would receive them (the
@@ -48,6 +51,7 @@ from botocore.validate import ParamValidationDecorator
 
 from stubtags import faults, pipeline, responses
 from stubtags.backend import Backend
+from stubtags.endpoint_net import EndpointNet
 from stubtags.services import SECRETS_MANAGER, SERVICES, AnsweredService
 
 # Secrets Manager's entry of the table, under the names this module had before it.
@@ -88,6 +92,7 @@ class Interceptor:
         self._armed = False  # catchers in place, new classes watched
         # botocore's ClientCreator._create_client_class and our wrapper of it, while armed
         self._creator: tuple[Any, Any] | None = None
+        self._net = EndpointNet(self)  # calls that stepped around every hook
 
     def answer_with(self, backend: Backend | None) -> None:
         """Make `backend` answer every call of an answered service; None puts botocore back."""
@@ -120,6 +125,7 @@ class Interceptor:
             self._watch_client_creator()
             for cls in _subclasses(BaseClient):
                 self._catch(cls)
+        self._net.install()
         self._armed = True
 
     def _watch_client_creator(self) -> None:
@@ -225,6 +231,7 @@ class Interceptor:
             if ClientCreator.__dict__.get("_create_client_class") is wrapper:
                 ClientCreator._create_client_class = original
                 self._creator = None
+        self._net.remove()
         self._armed = False
         for cls, (original, wrapper) in list(self._wrapped.items()):
             # Put the original back only if nobody wrapped ours meanwhile (a tracer,

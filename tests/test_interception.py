@@ -19,6 +19,7 @@ from typing import Any
 
 import boto3
 import botocore.client
+import botocore.endpoint
 import pytest
 import wrapt
 from botocore.client import BaseClient
@@ -32,6 +33,7 @@ from stubtags.operations import OPERATIONS
 from tests.helpers import ORIGINAL_MAKE_API_CALL, REGION, sm_client, stubtags_handlers
 
 CREATE_CLIENT_CLASS = botocore.client.ClientCreator.__dict__["_create_client_class"]
+MAKE_REQUEST = botocore.endpoint.Endpoint.__dict__["make_request"]
 
 # --- which clients are intercepted ------------------------------------------------------------
 
@@ -619,3 +621,64 @@ def test_a_client_made_after_base_client_init_subclass_is_replaced_is_caught() -
         finally:
             del BaseClient.__init_subclass__
     assert botocore.client.ClientCreator.__dict__["_create_client_class"] is CREATE_CLIENT_CLASS
+
+
+# --- the endpoint: the last line -----------------------------------------------------------
+
+
+def test_a_patch_on_the_clients_own_class_before_its_first_call_is_still_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The patch takes the catcher's place, so no `before-call` handler is registered;
+    the call is answered where botocore would send it, with no credentials needed."""
+    with mock_tags() as backend:
+        client = sm_client(aws_access_key_id=None, aws_secret_access_key=None)
+        cls = type(client)
+
+        def traced(self: Any, operation: str, params: Any) -> Any:
+            return super(cls, self)._make_api_call(operation, params)
+
+        monkeypatch.setattr(cls, "_make_api_call", traced)
+        client.create_secret(Name="around")
+        assert backend.names() == ["around"]
+        with pytest.raises(client.exceptions.ResourceNotFoundException):
+            client.describe_secret(SecretId="missing")
+        assert [e["eventName"] for e in backend.events] == ["CreateSecret", "DescribeSecret"]
+    assert botocore.endpoint.Endpoint.__dict__["make_request"] is MAKE_REQUEST
+
+
+def test_a_patch_started_before_the_mock_and_stopped_during_it_is_still_answered() -> None:
+    from unittest import mock
+
+    client = sm_client()
+
+    def spy(self: Any, operation: str, params: Any) -> Any:
+        return ORIGINAL_MAKE_API_CALL(self, operation, params)
+
+    patch = mock.patch.object(type(client), "_make_api_call", spy)
+    patch.start()
+    with mock_tags() as backend:
+        patch.stop()  # takes stubtags' wrapper of `spy` away with it
+        client.create_secret(Name="stopped")
+        assert backend.names() == ["stopped"]
+
+
+def test_the_endpoint_lets_other_services_and_deferred_calls_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sent: list[str] = []
+
+    def fake_send(self: Any, request_dict: Any, operation_model: Any) -> Any:
+        sent.append(operation_model.name)
+        raise RuntimeError("sent")
+
+    monkeypatch.setattr(botocore.endpoint.Endpoint, "_send_request", fake_send)
+    with mock_tags() as backend:
+        s3 = boto3.client("s3", region_name=REGION)
+        with pytest.raises(RuntimeError, match="sent"):
+            s3.list_buckets()
+        client = sm_client()
+        backend.respond("ListSecrets", {"SecretList": []})
+        with pytest.raises(RuntimeError, match="sent"):  # deferred: botocore sends it on
+            client.list_secrets()
+    assert sent == ["ListBuckets", "ListSecrets"]

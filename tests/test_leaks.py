@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from aiobotocore.client import AioBaseClient
 from botocore.client import BaseClient, ClientCreator
+from botocore.endpoint import Endpoint
 
 from stubtags import NotActiveError, active_backend, mock_tags
 from tests.helpers import ORIGINAL_MAKE_API_CALL, assert_inactive, sm_client, stubtags_handlers
@@ -21,6 +22,7 @@ pytest_plugins = ["pytester"]
 REGION = "us-east-2"
 ORIGINAL_AIO_MAKE_API_CALL = AioBaseClient.__dict__["_make_api_call"]
 ORIGINAL_CREATE_CLIENT_CLASS = ClientCreator.__dict__["_create_client_class"]
+ORIGINAL_MAKE_REQUEST = Endpoint.__dict__["make_request"]
 
 
 def answer_of(client: Any) -> Any:
@@ -42,6 +44,7 @@ def assert_botocore_untouched(*clients: Any) -> None:
     assert_inactive()
     assert AioBaseClient.__dict__["_make_api_call"] is ORIGINAL_AIO_MAKE_API_CALL
     assert ClientCreator.__dict__["_create_client_class"] is ORIGINAL_CREATE_CLIENT_CLASS
+    assert Endpoint.__dict__["make_request"] is ORIGINAL_MAKE_REQUEST
     for client in clients:
         assert answer_of(client) is None
         assert stubtags_handlers(client) == []
