@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import weakref
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
@@ -32,43 +33,75 @@ class EndpointNet:
     def __init__(self, answering: pipeline.Answering) -> None:
         self._answering = answering
         self._installed: tuple[Any, Any] | None = None  # (botocore's, ours)
+        # Emitters given the canned-reply hooks by a call deferred here (service id by
+        # emitter id): no client is hooked for them, so `remove` takes them away.
+        self._hooked: dict[int, tuple[weakref.ref[Any], str]] = {}
 
     def install(self) -> None:
-        if self._installed is not None:
+        if self._installed is not None and in_chain(
+            Endpoint.__dict__.get("make_request"), self._installed[1]
+        ):
             return  # ours is still in place, maybe under someone else's wrapper
         original = Endpoint.__dict__["make_request"]
         response_class = responses.response_class_for(AWSResponse)
         answering = self._answering
+        hooked = self._hooked
 
         @functools.wraps(original)
         def make_request(endpoint: Any, operation_model: Any, request_dict: Any) -> Any:
             service = SERVICES.get(operation_model.service_model.service_name)
-            context = request_dict.get("context") or {}
+            context = request_dict.get("context")
+            if context is None:
+                context = {}  # botocore cannot make a request of it either
             if (
                 service is not None
                 and answering.backend is not None
                 and faults.MARK not in context
                 and not inspect.iscoroutinefunction(type(endpoint)._send_request)
             ):
+                emitter = endpoint._event_emitter
+                client_hooks = faults.ClientHooks(emitter, service.service_id)
                 route = pipeline.Route(
                     response_class,
                     False,
                     service,
                     answering,
                     getattr(endpoint, "_response_parser_factory", None),
-                    faults.ClientHooks(endpoint._event_emitter, service.service_id),
+                    client_hooks,
                 )
                 answered = pipeline.answer(route, operation_model, request_dict, context)
                 if answered is not None:
                     return answered
+                if client_hooks.registered:
+                    known = hooked.get(id(emitter))
+                    if known is None or known[0]() is not emitter:  # an id may be reused
+                        hooked[id(emitter)] = (weakref.ref(emitter), service.service_id)
             return original(endpoint, operation_model, request_dict)
 
         self._installed = (original, make_request)
         Endpoint.make_request = make_request
 
     def remove(self) -> None:
+        for emitter_ref, service_id in list(self._hooked.values()):
+            emitter = emitter_ref()
+            if emitter is not None:
+                for event, hook, unique_id in faults.hooks(service_id):
+                    emitter.unregister(event, hook, unique_id=unique_id)
+        self._hooked.clear()
         if self._installed is not None:
             original, ours = self._installed
             if Endpoint.__dict__.get("make_request") is ours:
                 Endpoint.make_request = original
                 self._installed = None
+
+
+def in_chain(attribute: Any, wrapper: Any) -> bool:
+    """Whether `wrapper` is `attribute` or sits under it in a chain of `__wrapped__`:
+    whether a wrapper of ours is still in place, maybe under someone else's."""
+    for _ in range(32):  # a bound on the walk, in case of a cycle
+        if attribute is wrapper:
+            return True
+        attribute = getattr(attribute, "__wrapped__", None)
+        if attribute is None:
+            return False
+    return False

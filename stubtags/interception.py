@@ -51,7 +51,7 @@ from botocore.validate import ParamValidationDecorator
 
 from stubtags import faults, pipeline, responses
 from stubtags.backend import Backend
-from stubtags.endpoint_net import EndpointNet
+from stubtags.endpoint_net import EndpointNet, in_chain
 from stubtags.services import SECRETS_MANAGER, SERVICES, AnsweredService
 
 # Secrets Manager's entry of the table, under the names this module had before it.
@@ -136,7 +136,8 @@ class Interceptor:
         someone replacing `BaseClient.__init_subclass__` while the mock runs. Called
         once per client made, never per call.
         """
-        if self._creator is not None:
+        current = ClientCreator.__dict__.get("_create_client_class")
+        if self._creator is not None and in_chain(current, self._creator[1]):
             return  # ours is still there, under someone else's wrapper: armed again
         original = ClientCreator.__dict__["_create_client_class"]
 
@@ -253,7 +254,7 @@ class Interceptor:
 
     def _wrap(self, cls: type[Any], response_class: type[AWSResponse] | None) -> None:
         entry = self._wrapped.get(cls)
-        if entry is not None and _in_chain(cls.__dict__.get("_make_api_call"), entry[1]):
+        if entry is not None and in_chain(cls.__dict__.get("_make_api_call"), entry[1]):
             return  # ours is still in place, under someone else's wrapper
         self._wrapped.pop(cls, None)
         original = cls.__dict__["_make_api_call"]
@@ -369,17 +370,6 @@ def _subclasses(root: type[Any]) -> list[type[Any]]:
                 found.append(sub)
                 stack.append(sub)
     return found
-
-
-def _in_chain(attribute: Any, wrapper: Any) -> bool:
-    """Whether `wrapper` is `attribute` or sits under it in a chain of `__wrapped__`."""
-    for _ in range(32):  # a bound on the walk, in case of a cycle
-        if attribute is wrapper:
-            return True
-        attribute = getattr(attribute, "__wrapped__", None)
-        if attribute is None:
-            return False
-    return False
 
 
 INTERCEPTOR = Interceptor()

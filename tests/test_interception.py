@@ -682,3 +682,93 @@ def test_the_endpoint_lets_other_services_and_deferred_calls_through(
         with pytest.raises(RuntimeError, match="sent"):  # deferred: botocore sends it on
             client.list_secrets()
     assert sent == ["ListBuckets", "ListSecrets"]
+
+
+def _escaped(client: Any) -> Any:
+    """A patch on the client's own class before its first call: no before-call handler."""
+    cls = type(client)
+
+    def traced(self: Any, operation: str, params: Any) -> Any:
+        return super(cls, self)._make_api_call(operation, params)
+
+    cls._make_api_call = traced
+    return client
+
+
+@pytest.fixture
+def unsent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    sent: list[str] = []
+
+    def fake_send(self: Any, request: Any) -> Any:
+        sent.append(request.url)
+        raise RuntimeError("sent")
+
+    monkeypatch.setattr(botocore.endpoint.Endpoint, "_send", fake_send)
+    return sent
+
+
+def test_a_call_deferred_at_the_endpoint_leaves_no_hooks_after_stop(unsent: list[str]) -> None:
+    with mock_tags() as backend:
+        client = _escaped(sm_client())
+        client.create_secret(Name="s", SecretString="v")
+        backend.fail("GetSecretValue", "ThrottlingException", times=1)
+        assert client.get_secret_value(SecretId="s")["SecretString"] == "v"
+    assert unsent == []
+    for event in (
+        "choose-signer.secrets-manager.GetSecretValue",
+        "before-send.secrets-manager.GetSecretValue",
+    ):
+        assert stubtags_handlers(client, event) == []
+
+
+def test_the_net_is_back_at_the_next_start_after_a_patch_stopped_under_it(
+    unsent: list[str],
+) -> None:
+    """A patch of Endpoint.make_request started before a mock and stopped during it
+    takes the net away with it: the next mock puts it back."""
+    from unittest import mock
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return MAKE_REQUEST(self, *args, **kwargs)
+
+    patch = mock.patch.object(botocore.endpoint.Endpoint, "make_request", spy)
+    patch.start()
+    with mock_tags():
+        patch.stop()
+    with mock_tags() as backend:
+        _escaped(sm_client()).create_secret(Name="later")
+        assert backend.names() == ["later"]
+    assert unsent == []
+    assert botocore.endpoint.Endpoint.__dict__["make_request"] is MAKE_REQUEST
+
+
+def test_the_class_watch_is_back_at_the_next_start_after_a_patch_stopped_under_it() -> None:
+    from unittest import mock
+
+    creator = botocore.client.ClientCreator
+    patch = mock.patch.object(
+        creator, "_create_client_class", lambda self, *a, **k: CREATE_CLIENT_CLASS(self, *a, **k)
+    )
+    patch.start()
+    with mock_tags():
+        patch.stop()
+    with mock_tags():
+        assert creator.__dict__["_create_client_class"] is not CREATE_CLIENT_CLASS
+    assert creator.__dict__["_create_client_class"] is CREATE_CLIENT_CLASS
+
+
+def test_a_deferred_call_with_an_empty_context_is_not_sent(unsent: list[str]) -> None:
+    """botocore gives a request prepared with no context `{}`: the mark of a deferred
+    call goes into that dict, not a throwaway one."""
+    from botocore.awsrequest import prepare_request_dict
+
+    with mock_tags() as backend:
+        client = sm_client()
+        model = client.meta.service_model.operation_model("ListSecrets")
+        request_dict = client._serializer.serialize_to_request({}, model)
+        prepare_request_dict(request_dict, client.meta.endpoint_url)
+        assert request_dict["context"] == {}
+        backend.respond("ListSecrets", {"SecretList": []})
+        _, parsed = client._endpoint.make_request(model, request_dict)
+        assert parsed["SecretList"] == []
+    assert unsent == []
