@@ -85,8 +85,7 @@ class EndpointNet:
         for emitter_ref, service_id in list(self._hooked.values()):
             emitter = emitter_ref()
             if emitter is not None:
-                for event, hook, unique_id in faults.hooks(service_id):
-                    emitter.unregister(event, hook, unique_id=unique_id)
+                faults.unhook(emitter, service_id)
         self._hooked.clear()
         if self._installed is not None:
             original, ours = self._installed

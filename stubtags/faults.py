@@ -115,6 +115,12 @@ class ClientHooks:
             self.registered = True
 
 
+def unhook(emitter: Any, service_id: str) -> None:
+    """Take `hooks` off a client's emitter; those never registered are skipped."""
+    for event, hook, unique_id in hooks(service_id):
+        emitter.unregister(event, hook, unique_id=unique_id)
+
+
 def unsigned(context: dict[str, Any] | None = None, **_: Any) -> Any:
     """choose-signer: a deferred call is never signed, so it needs no credentials."""
     if context is not None and MARK in context:

@@ -206,7 +206,7 @@ class Interceptor:
         """The first call of a client of `cls`: hook it, then take the catcher away.
 
         A second client of the same class with an emitter of its own would then go
-        unhooked; botocore never makes one (a copy of a client shares its emitter).
+        unhooked here; botocore never makes one, and `endpoint_net` answers it anyway.
         The client of a subclass passing through leaves the catcher to the class's own.
         """
         with self.lock:
@@ -246,8 +246,7 @@ class Interceptor:
             if client is None:  # collected since: its emitter went with it
                 continue
             client.meta.events.unregister(service.event, handler, unique_id=_UNIQUE_ID)
-            for event, hook, unique_id in faults.hooks(service.service_id):
-                client.meta.events.unregister(event, hook, unique_id=unique_id)
+            faults.unhook(client.meta.events, service.service_id)
         self._hooked.clear()
 
     # -- botocore patching ------------------------------------------------------------
