@@ -24,6 +24,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.endpoint import Endpoint
 
 from stubtags import faults, pipeline, responses
+from stubtags.patching import AttributePatch
 from stubtags.services import SERVICES
 
 
@@ -32,17 +33,15 @@ class EndpointNet:
 
     def __init__(self, answering: pipeline.Answering) -> None:
         self._answering = answering
-        self._installed: tuple[Any, Any] | None = None  # (botocore's, ours)
+        self._patch = AttributePatch(Endpoint, "make_request")
         # Emitters given the canned-reply hooks by a call deferred here (service id by
         # emitter id): no client is hooked for them, so `remove` takes them away.
         self._hooked: dict[int, tuple[weakref.ref[Any], str]] = {}
 
     def install(self) -> None:
-        if self._installed is not None and in_chain(
-            Endpoint.__dict__.get("make_request"), self._installed[1]
-        ):
-            return  # ours is still in place, maybe under someone else's wrapper
-        original = Endpoint.__dict__["make_request"]
+        self._patch.install(self._wrapper)
+
+    def _wrapper(self, original: Any) -> Any:
         response_class = responses.response_class_for(AWSResponse)
         answering = self._answering
         hooked = self._hooked
@@ -78,8 +77,7 @@ class EndpointNet:
                         hooked[id(emitter)] = (weakref.ref(emitter), service.service_id)
             return original(endpoint, operation_model, request_dict)
 
-        self._installed = (original, make_request)
-        Endpoint.make_request = make_request
+        return make_request
 
     def remove(self) -> None:
         for emitter_ref, service_id in list(self._hooked.values()):
@@ -87,20 +85,4 @@ class EndpointNet:
             if emitter is not None:
                 faults.unhook(emitter, service_id)
         self._hooked.clear()
-        if self._installed is not None:
-            original, ours = self._installed
-            if Endpoint.__dict__.get("make_request") is ours:
-                Endpoint.make_request = original
-                self._installed = None
-
-
-def in_chain(attribute: Any, wrapper: Any) -> bool:
-    """Whether `wrapper` is `attribute` or sits under it in a chain of `__wrapped__`:
-    whether a wrapper of ours is still in place, maybe under someone else's."""
-    for _ in range(32):  # a bound on the walk, in case of a cycle
-        if attribute is wrapper:
-            return True
-        attribute = getattr(attribute, "__wrapped__", None)
-        if attribute is None:
-            return False
-    return False
+        self._patch.remove()

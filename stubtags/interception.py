@@ -51,7 +51,8 @@ from botocore.validate import ParamValidationDecorator
 
 from stubtags import faults, pipeline, responses
 from stubtags.backend import Backend
-from stubtags.endpoint_net import EndpointNet, in_chain
+from stubtags.endpoint_net import EndpointNet
+from stubtags.patching import AttributePatch, in_chain
 from stubtags.services import SECRETS_MANAGER, SERVICES, AnsweredService
 
 # Secrets Manager's entry of the table, under the names this module had before it.
@@ -90,8 +91,8 @@ class Interceptor:
         # (`_catch`). Weak: a client's class goes with its client.
         self._catching: weakref.WeakKeyDictionary[type[Any], Any] = weakref.WeakKeyDictionary()
         self._armed = False  # catchers in place, new classes watched
-        # botocore's ClientCreator._create_client_class and our wrapper of it, while armed
-        self._creator: tuple[Any, Any] | None = None
+        # botocore's ClientCreator._create_client_class, wrapped while armed
+        self._creator = AttributePatch(ClientCreator, "_create_client_class")
         self._net = EndpointNet(self)  # calls that stepped around every hook
 
     def answer_with(self, backend: Backend | None) -> None:
@@ -136,21 +137,19 @@ class Interceptor:
         someone replacing `BaseClient.__init_subclass__` while the mock runs. Called
         once per client made, never per call.
         """
-        current = ClientCreator.__dict__.get("_create_client_class")
-        if self._creator is not None and in_chain(current, self._creator[1]):
-            return  # ours is still there, under someone else's wrapper: armed again
-        original = ClientCreator.__dict__["_create_client_class"]
 
-        @functools.wraps(original)
-        def create_client_class(creator: Any, *args: Any, **kwargs: Any) -> Any:
-            cls = original(creator, *args, **kwargs)
-            with self.lock:
-                if self._armed:
-                    self._catch(cls)
-            return cls
+        def wrap(original: Any) -> Any:
+            @functools.wraps(original)
+            def create_client_class(creator: Any, *args: Any, **kwargs: Any) -> Any:
+                cls = original(creator, *args, **kwargs)
+                with self.lock:
+                    if self._armed:
+                        self._catch(cls)
+                return cls
 
-        self._creator = (original, create_client_class)
-        ClientCreator._create_client_class = create_client_class
+            return create_client_class
+
+        self._creator.install(wrap)
 
     def _watch_client_classes(self) -> None:
         """Catch the clients of classes made from now on (botocore makes one per client).
@@ -226,12 +225,7 @@ class Interceptor:
             if cls.__dict__.get("_make_api_call") is catcher:
                 del cls._make_api_call
         self._catching.clear()
-        if self._creator is not None:
-            original, wrapper = self._creator
-            # Left in place, inert, under someone who wrapped it meanwhile.
-            if ClientCreator.__dict__.get("_create_client_class") is wrapper:
-                ClientCreator._create_client_class = original
-                self._creator = None
+        self._creator.remove()
         self._net.remove()
         self._armed = False
         for cls, (original, wrapper) in list(self._wrapped.items()):
