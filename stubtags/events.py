@@ -1,8 +1,10 @@
 """The call record: every intercepted call as a CloudTrail record, for tests to assert on.
 
 Why it is built this way. Recording runs on every call, so the record stage only
-appends one small tuple to a bounded deque; the CloudTrail-shaped dicts are built
-the first time someone reads the record, and kept. Secret values never enter the
+appends one small tuple to a list, without taking a lock (the lock and the code
+around it cost more than the append); letting the oldest records go, counting
+them and building the CloudTrail-shaped dicts happen when someone reads the
+record, under the lock, and the dicts are kept. Secret values never enter the
 tuple: SecretString and SecretBinary are dropped from the request at record time,
 an error message that echoes the value is masked, and a reply is kept only where
 CloudTrail logs response elements (DeleteSecret, whose reply holds no value).
@@ -21,7 +23,6 @@ import re
 import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -46,12 +47,20 @@ _SUFFIXED = re.compile(r"(.+)-[A-Za-z0-9]{6}")
 _SECRET_KEYS = ("secretId", "name")
 _SECRET_LISTS = ("secretIdList", "resourceARNList")
 
-# (seq, time, operation, region, request (a dict, or the body as sent when it holds no
+# (time, operation, region, request (a dict, or the body as sent when it holds no
 #  secret value), request id, account, caller, access key,
 #  user agent, event source, error code, error message, kept reply)
-Raw = tuple[
-    int, float, str, str, "dict[str, Any] | bytes", str, str, Any, Any, Any, str, Any, Any, Any
-]
+Raw = tuple[float, str, str, "dict[str, Any] | bytes", str, str, Any, Any, Any, str, Any, Any, Any]
+_ACCOUNT = 5  # where a Raw holds the account that answered
+
+
+def _limit(max_events: int) -> int:
+    """How long the list may grow before a writer lets the oldest records go.
+
+    The slack makes that a rare, locked step (once per ~1/8 of the buffer) instead of
+    a step of every call; reads let go of the rest, so what they see is exact.
+    """
+    return max_events + max_events // 8 + 64
 
 
 def check_max_events(value: object) -> int:
@@ -74,11 +83,16 @@ class EventLog:
     """
 
     def __init__(self, max_events: int = DEFAULT_MAX_EVENTS) -> None:
+        # Writers only append to `_raw`, unlocked (list.append is atomic); everything
+        # else (reading, letting records go, clearing) holds the lock and changes `_raw`
+        # in place, in steps that leave appends made meanwhile at its end.
         self._lock = threading.Lock()
-        self._raw: deque[Raw] = deque(maxlen=check_max_events(max_events))
-        self._seq = 0  # calls recorded since the log was made: the key of each record
-        self._cleared_at = 0  # `_seq` at the last clear()
-        self._built: dict[int, dict[str, Any]] = {}
+        self._raw: list[Raw] = []
+        self._max = check_max_events(max_events)
+        self._limit = _limit(self._max)
+        self._dropped = 0  # records let go since the log was made or cleared
+        # id(raw) -> (raw, its record): holding the raw keeps its id from being reused.
+        self._built: dict[int, tuple[Raw, dict[str, Any]]] = {}
 
     def record(
         self, account: str, call: Call, reply: dict[str, Any] | None, error: ServiceError | None
@@ -95,50 +109,71 @@ class EventLog:
         # else: the body is one object, the decoded request a tree of them. Keeping the
         # tree for every call showed in the time of the calls that followed.
         caller = call.caller
-        # Without a caller (the account's root user) the record names the client's key.
-        access_key = call.access_key if caller is None else None
+        try:  # without a caller (the account's root user) the record names the client's key:
+            # `Call.access_key`, read without a property call and getattr's generic lookups
+            access_key = call.signer._credentials.access_key if caller is None else None
+        except AttributeError:  # no signer (a call made without one) or no credentials
+            access_key = None
         code = message = None
         if error is not None:
             code, message = _trail_error(error, members)
         operation = call.operation
-        with self._lock:
-            self._seq += 1
-            self._raw.append(
-                (
-                    self._seq,
-                    time.time(),
-                    operation,
-                    call.region,
-                    request,
-                    call.request_id,
-                    account,
-                    caller,
-                    access_key,
-                    call.user_agent,
-                    call.event_source,
-                    code,
-                    message,
-                    # its own copy: the caller gets the reply itself (`fresh_reply`)
-                    reply.copy() if reply is not None and operation in _KEEPS_REPLY else None,
-                )
+        raw = self._raw
+        raw.append(
+            (
+                time.time(),
+                operation,
+                call.region,
+                request,
+                call.request_id,
+                account,
+                caller,
+                access_key,
+                call.user_agent,
+                call.event_source,
+                code,
+                message,
+                # its own copy: the caller gets the reply itself (`fresh_reply`)
+                reply.copy() if reply is not None and operation in _KEEPS_REPLY else None,
             )
+        )
+        if len(raw) > self._limit:
+            with self._lock:
+                self._let_go()
+
+    def _let_go(self) -> list[Raw]:
+        """Under the lock: drop (and count) the records past `max_events`; the rest.
+
+        Writers only append meanwhile, so the oldest `excess` of the snapshot are the
+        oldest of `_raw` still.
+        """
+        raws = self._raw.copy()
+        excess = len(raws) - self._max
+        if excess <= 0:
+            return raws
+        del self._raw[:excess]
+        self._dropped += excess
+        return raws[excess:]
 
     @property
     def max_events(self) -> int:
-        return self._raw.maxlen or 0
+        return self._max
 
     @max_events.setter
     def max_events(self, value: int) -> None:
         """Resize; when shrinking, the newest records stay and the rest count as dropped."""
         size = check_max_events(value)
         with self._lock:
-            self._raw = deque(self._raw, maxlen=size)
+            self._max = size
+            self._limit = _limit(size)
+            self._let_go()
 
     @property
     def dropped(self) -> int:
         """How many records the ring buffer let go since it was made or cleared."""
         with self._lock:
-            return self._seq - self._cleared_at - len(self._raw)
+            self._let_go()
+            return self._dropped
 
     def clear(self, account: str | None = None) -> None:
         """Forget every record, or only the calls one account answered (`reset()`).
@@ -148,35 +183,34 @@ class EventLog:
         """
         with self._lock:
             if account is None:
-                self._raw.clear()
+                del self._raw[: len(self._raw)]
                 self._built.clear()
-                self._cleared_at = self._seq
+                self._dropped = 0
                 return
-            kept = [raw for raw in self._raw if raw[6] != account]
-            self._cleared_at += len(self._raw) - len(kept)
-            for raw in self._raw:
-                if raw[6] == account:
-                    self._built.pop(raw[0], None)
-            self._raw = deque(kept, maxlen=self._raw.maxlen)
+            raws = self._let_go()
+            kept = [raw for raw in raws if raw[_ACCOUNT] != account]
+            self._raw[: len(raws)] = kept  # one step: appends made meanwhile stay last
+            for raw in raws:
+                if raw[_ACCOUNT] == account:
+                    self._built.pop(id(raw), None)
 
     def records(self) -> EventList:
         """A snapshot: the records kept now, oldest first."""
         with self._lock:
-            raws = list(self._raw)
+            raws = self._let_go()
             built = self._built
-            first = raws[0][0] if raws else self._seq + 1
-            while built and next(iter(built)) < first:  # keys ascend: forget dropped ones
-                del built[next(iter(built))]
+            kept: dict[int, tuple[Raw, dict[str, Any]]] = {}  # forgets the dropped ones
             out = []
             for raw in raws:
-                found = built.get(raw[0])
-                if found is None:
-                    found = built[raw[0]] = build(raw)
-                out.append(found)
+                found = built.get(id(raw))
+                event = found[1] if found is not None else build(raw)
+                kept[id(raw)] = (raw, event)
+                out.append(event)
+            self._built = kept
         return EventList(out)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return min(len(self._raw), self._max)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.records())
@@ -254,10 +288,10 @@ class EventList(list[dict[str, Any]]):
 
 
 def build(raw: Raw) -> dict[str, Any]:
-    (_, when, operation, region, request, request_id, account, caller, access_key) = raw[:9]
+    (when, operation, region, request, request_id, account, caller, access_key) = raw[:8]
     if isinstance(request, bytes):  # a request with no secret value, kept as sent
         request = json.loads(request)
-    agent, source, code, message, reply = raw[9:]
+    agent, source, code, message, reply = raw[8:]
     event: dict[str, Any] = {
         "eventVersion": "1.08",
         "userIdentity": user_identity(caller, account, region, access_key, when),
