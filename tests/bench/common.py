@@ -36,7 +36,7 @@ class Sizes:
 
 FULL = Sizes(
     calls=300,
-    repeats=15,
+    repeats=25,
     moto_calls=60,
     warmup=40,
     import_runs=11,
