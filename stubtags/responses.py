@@ -120,7 +120,8 @@ def lazy_response(
     in parsed form with their `parsed_shape`.
 
     Made without a constructor: calling a class whose __init__ is Python code is the
-    costliest call there is, and every reply makes one.
+    costliest call there is, and every reply makes one (`success` writes this out:
+    a Python call fewer on every successful reply).
     """
     response: Any = _new(response_class)
     response.status_code = status
@@ -179,11 +180,10 @@ def success(
     `fresh`: the operation built `reply` for this call alone (`fresh_reply`), so
     it may become the parsed reply itself.
     """
-    headers = {  # as `_headers`, written out: every reply makes them
-        "x-amzn-requestid": request_id or new_request_id(),
-        "content-type": _CONTENT_TYPE,
-        "date": _http_date(),
-    }
+    # As `_headers` and `_http_date`, written out: every reply makes them.
+    request_id = request_id or new_request_id()
+    date = _date_text if int(time.time()) == _date_second else _http_date()
+    headers = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE, "date": date}
     if via_parser:
         body = _EMPTY if reply is None else encode(reply)
         return _parsed(model, 200, headers, body, response_class, parser_factory)
@@ -206,14 +206,26 @@ def success(
             if convert is None:
                 return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
             parsed = convert(reply)
-    # ResponseMetadata as the parser and the endpoint fill it (no retries here).
+    # ResponseMetadata as the parser and the endpoint fill it (no retries here), with
+    # the parser's own lower-cased copy of the headers (a literal: no dict.copy call).
     parsed["ResponseMetadata"] = {
-        "RequestId": headers["x-amzn-requestid"],
+        "RequestId": request_id,
         "HTTPStatusCode": 200,
-        "HTTPHeaders": headers.copy(),  # the parser's lower-cased copy
+        "HTTPHeaders": {
+            "x-amzn-requestid": request_id,
+            "content-type": _CONTENT_TYPE,
+            "date": date,
+        },
         "RetryAttempts": 0,
     }
-    return lazy_response(response_class, 200, headers, reply, parsed_shape), parsed
+    # As `lazy_response`, written out.
+    response: Any = _new(response_class)
+    response.status_code = 200
+    response._reply = reply
+    response._plain_headers = headers
+    if parsed_shape is not None:
+        response._parsed_shape = parsed_shape
+    return response, parsed
 
 
 def failure(
