@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import base64
 import functools
+import time
 from collections.abc import Callable
 from types import CodeType
 from typing import Any, NamedTuple
 
+from botocore import parsers
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from botocore.parsers import ResponseParserFactory
 
@@ -272,6 +274,34 @@ def in_place_converter(shape: StructureShape) -> Convert | None:
     if kept is None:
         kept = shape.__dict__[_IN_PLACE] = (_in_place_for_source(shape),)
     return kept[0]
+
+
+def fresh_converter(shape: StructureShape, factory: object) -> Convert | None:
+    """`in_place_converter(shape)` when the parser `factory` makes now reads the reply
+    as botocore's defaults do (`scalars_for` gives DEFAULT), or when the shape holds
+    no timestamp or blob (UNCHANGED: every parser reads it alike); None otherwise,
+    and the caller rebuilds the reply with its scalars.
+
+    Asked for every fresh reply, so the usual case (no parser defaults set, botocore's
+    own DEFAULT_TIMESTAMP_PARSER, the local zone's names unchanged) is told apart here,
+    without the two calls of `scalars_for`; anything else asks it, which also notices
+    a zone changed by tzset.
+    """
+    kept: tuple[Convert | None] | None = shape.__dict__.get(_IN_PLACE)  # as in_place_converter
+    if kept is None:
+        kept = shape.__dict__[_IN_PLACE] = (_in_place_for_source(shape),)
+    convert = kept[0]
+    if (
+        convert is not UNCHANGED
+        and (
+            getattr(factory, "_defaults", None)
+            or parsers.DEFAULT_TIMESTAMP_PARSER is not timestamps.BOTOCORE
+            or time.tzname is not timestamps.zone_names
+        )
+        and scalars_for(factory) is not DEFAULT
+    ):
+        return None
+    return convert
 
 
 def _in_place_for_source(shape: StructureShape) -> Convert | None:

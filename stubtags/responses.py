@@ -189,23 +189,20 @@ def success(
         return _parsed(model, 200, headers, body, response_class, parser_factory)
     shape = model.output_shape
     parsed_shape = None  # set when `reply` becomes the parsed reply
+    # In place only with botocore's own scalars, or when nothing in the shape changes
+    # type (`fresh_converter`): the body is made back from the parsed form, which a
+    # custom timestamp parser may have made unreadable.
     if shape is None or reply is None:
         parsed: dict[str, Any] = {}
+    elif fresh and (in_place := reply_shapes.fresh_converter(shape, parser_factory)) is not None:
+        parsed = reply if in_place is reply_shapes.UNCHANGED else in_place(reply)
+        parsed_shape = shape
     else:
         scalars = reply_shapes.scalars_for(parser_factory)
-        # In place only with botocore's own scalars: the body is made back from the
-        # parsed form, which a custom timestamp parser may have made unreadable.
-        in_place = None
-        if fresh and scalars is reply_shapes.DEFAULT:
-            in_place = reply_shapes.in_place_converter(shape)
-        if in_place is not None:
-            parsed = reply if in_place is reply_shapes.UNCHANGED else in_place(reply)
-            parsed_shape = shape
-        else:
-            convert = reply_shapes.structure_converter(shape, scalars)
-            if convert is None:
-                return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
-            parsed = convert(reply)
+        convert = reply_shapes.structure_converter(shape, scalars)
+        if convert is None:
+            return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
+        parsed = convert(reply)
     # ResponseMetadata as the parser and the endpoint fill it (no retries here), with
     # the parser's own lower-cased copy of the headers (a literal: no dict.copy call).
     parsed["ResponseMetadata"] = {
