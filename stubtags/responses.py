@@ -35,7 +35,9 @@ from stubtags.service.errors import ServiceError
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 _EMPTY = b"{}"
 _CONTENT_TYPE = "application/x-amz-json-1.1"
-_date_second, _date_text = 0, ""  # the Date header of the second it was made for
+# The Date header, and the second [from, until) it was made for: floats, so that
+# telling whether `time.time()` is still in it takes two float comparisons, no int().
+_date_from, _date_until, _date_text = 0.0, 0.0, ""
 # Request ids look like the service's (UUID text) and are unique in the process:
 # a random per-process prefix and a counter cost far less than uuid4() per call.
 _ID_PREFIX = os.urandom(10).hex()
@@ -54,10 +56,12 @@ def new_request_id() -> str:
 
 def _http_date() -> str:
     """The Date header, formatted once per second rather than once per call."""
-    global _date_second, _date_text
-    second = int(time.time())
-    if second != _date_second:
-        _date_second, _date_text = second, formatdate(second, usegmt=True)
+    global _date_from, _date_until, _date_text
+    now = time.time()
+    if not _date_from <= now < _date_until:
+        second = int(now)
+        _date_text = formatdate(second, usegmt=True)
+        _date_from, _date_until = float(second), float(second + 1)
     return _date_text
 
 
@@ -182,7 +186,7 @@ def success(
     """
     # As `_headers` and `_http_date`, written out: every reply makes them.
     request_id = request_id or new_request_id()
-    date = _date_text if int(time.time()) == _date_second else _http_date()
+    date = _date_text if _date_from <= time.time() < _date_until else _http_date()
     headers = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE, "date": date}
     if via_parser:
         body = _EMPTY if reply is None else encode(reply)
