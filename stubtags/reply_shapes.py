@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import base64
 import functools
+import time
 from collections.abc import Callable
 from types import CodeType
 from typing import Any, NamedTuple
 
+from botocore import parsers
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from botocore.parsers import ResponseParserFactory
 
@@ -253,7 +255,7 @@ UNCHANGED: Convert = _same
 
 # -- replies built fresh by their operation: converted where they stand -----------------------
 
-_IN_PLACE = "_stubtags_in_place"  # on a shape: (its in-place converter,)
+_IN_PLACE = "_stubtags_in_place"  # the kind of converter, for `_shared`
 
 
 def in_place_converter(shape: StructureShape) -> Convert | None:
@@ -265,13 +267,45 @@ def in_place_converter(shape: StructureShape) -> Convert | None:
     converted where they stand and every container is kept. For a ListSecrets page
     that skips rebuilding every entry, tag and map, most of the reply's cost.
     `tests/test_fresh_replies.py` proves it equal to the rebuilding walk. None when
-    the shape holds what the walk does not model. Kept on the shape as a 1-tuple
-    (None inside when not modeled): one dict lookup per reply.
+    the shape holds what the walk does not model. Kept as an attribute of the shape
+    (botocore's shapes have no slots), whose read Python specializes: no `__dict__`
+    getter and no dict.get call per reply.
     """
-    kept: tuple[Convert | None] | None = shape.__dict__.get(_IN_PLACE)
-    if kept is None:
-        kept = shape.__dict__[_IN_PLACE] = (_in_place_for_source(shape),)
-    return kept[0]
+    held: Any = shape
+    try:
+        convert: Convert | None = held._stubtags_in_place
+    except AttributeError:  # once per shape
+        convert = held._stubtags_in_place = _in_place_for_source(shape)
+    return convert
+
+
+def fresh_converter(shape: StructureShape, factory: object) -> Convert | None:
+    """`in_place_converter(shape)` when the parser `factory` makes now reads the reply
+    as botocore's defaults do (`scalars_for` gives DEFAULT), or when the shape holds
+    no timestamp or blob (UNCHANGED: every parser reads it alike); None otherwise,
+    and the caller rebuilds the reply with its scalars.
+
+    Asked for every fresh reply, so the usual case (no parser defaults set, botocore's
+    own DEFAULT_TIMESTAMP_PARSER, the local zone's names unchanged) is told apart here,
+    without the two calls of `scalars_for`; anything else asks it, which also notices
+    a zone changed by tzset.
+    """
+    held: Any = shape  # as in `in_place_converter`, written out
+    try:
+        convert: Convert | None = held._stubtags_in_place
+    except AttributeError:
+        convert = held._stubtags_in_place = _in_place_for_source(shape)
+    if (
+        convert is not UNCHANGED
+        and (
+            getattr(factory, "_defaults", None)
+            or parsers.DEFAULT_TIMESTAMP_PARSER is not timestamps.BOTOCORE
+            or time.tzname is not timestamps.zone_names
+        )
+        and scalars_for(factory) is not DEFAULT
+    ):
+        return None
+    return convert
 
 
 def _in_place_for_source(shape: StructureShape) -> Convert | None:

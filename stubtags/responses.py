@@ -35,7 +35,9 @@ from stubtags.service.errors import ServiceError
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 _EMPTY = b"{}"
 _CONTENT_TYPE = "application/x-amz-json-1.1"
-_date_second, _date_text = 0, ""  # the Date header of the second it was made for
+# The Date header, and the second [from, until) it was made for: floats, so that
+# telling whether `time.time()` is still in it takes two float comparisons, no int().
+_date_from, _date_until, _date_text = 0.0, 0.0, ""
 # Request ids look like the service's (UUID text) and are unique in the process:
 # a random per-process prefix and a counter cost far less than uuid4() per call.
 _ID_PREFIX = os.urandom(10).hex()
@@ -54,10 +56,12 @@ def new_request_id() -> str:
 
 def _http_date() -> str:
     """The Date header, formatted once per second rather than once per call."""
-    global _date_second, _date_text
-    second = int(time.time())
-    if second != _date_second:
-        _date_second, _date_text = second, formatdate(second, usegmt=True)
+    global _date_from, _date_until, _date_text
+    now = time.time()
+    if not _date_from <= now < _date_until:
+        second = int(now)
+        _date_text = formatdate(second, usegmt=True)
+        _date_from, _date_until = float(second), float(second + 1)
     return _date_text
 
 
@@ -120,7 +124,8 @@ def lazy_response(
     in parsed form with their `parsed_shape`.
 
     Made without a constructor: calling a class whose __init__ is Python code is the
-    costliest call there is, and every reply makes one.
+    costliest call there is, and every reply makes one (`success` writes this out:
+    a Python call fewer on every successful reply).
     """
     response: Any = _new(response_class)
     response.status_code = status
@@ -179,41 +184,49 @@ def success(
     `fresh`: the operation built `reply` for this call alone (`fresh_reply`), so
     it may become the parsed reply itself.
     """
-    headers = {  # as `_headers`, written out: every reply makes them
-        "x-amzn-requestid": request_id or new_request_id(),
-        "content-type": _CONTENT_TYPE,
-        "date": _http_date(),
-    }
+    # As `_headers` and `_http_date`, written out: every reply makes them.
+    request_id = request_id or new_request_id()
+    date = _date_text if _date_from <= time.time() < _date_until else _http_date()
+    headers = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE, "date": date}
     if via_parser:
         body = _EMPTY if reply is None else encode(reply)
         return _parsed(model, 200, headers, body, response_class, parser_factory)
     shape = model.output_shape
     parsed_shape = None  # set when `reply` becomes the parsed reply
+    # In place only with botocore's own scalars, or when nothing in the shape changes
+    # type (`fresh_converter`): the body is made back from the parsed form, which a
+    # custom timestamp parser may have made unreadable.
     if shape is None or reply is None:
         parsed: dict[str, Any] = {}
+    elif fresh and (in_place := reply_shapes.fresh_converter(shape, parser_factory)) is not None:
+        parsed = reply if in_place is reply_shapes.UNCHANGED else in_place(reply)
+        parsed_shape = shape
     else:
         scalars = reply_shapes.scalars_for(parser_factory)
-        # In place only with botocore's own scalars: the body is made back from the
-        # parsed form, which a custom timestamp parser may have made unreadable.
-        in_place = None
-        if fresh and scalars is reply_shapes.DEFAULT:
-            in_place = reply_shapes.in_place_converter(shape)
-        if in_place is not None:
-            parsed = reply if in_place is reply_shapes.UNCHANGED else in_place(reply)
-            parsed_shape = shape
-        else:
-            convert = reply_shapes.structure_converter(shape, scalars)
-            if convert is None:
-                return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
-            parsed = convert(reply)
-    # ResponseMetadata as the parser and the endpoint fill it (no retries here).
+        convert = reply_shapes.structure_converter(shape, scalars)
+        if convert is None:
+            return _parsed(model, 200, headers, encode(reply), response_class, parser_factory)
+        parsed = convert(reply)
+    # ResponseMetadata as the parser and the endpoint fill it (no retries here), with
+    # the parser's own lower-cased copy of the headers (a literal: no dict.copy call).
     parsed["ResponseMetadata"] = {
-        "RequestId": headers["x-amzn-requestid"],
+        "RequestId": request_id,
         "HTTPStatusCode": 200,
-        "HTTPHeaders": headers.copy(),  # the parser's lower-cased copy
+        "HTTPHeaders": {
+            "x-amzn-requestid": request_id,
+            "content-type": _CONTENT_TYPE,
+            "date": date,
+        },
         "RetryAttempts": 0,
     }
-    return lazy_response(response_class, 200, headers, reply, parsed_shape), parsed
+    # As `lazy_response`, written out.
+    response: Any = _new(response_class)
+    response.status_code = 200
+    response._reply = reply
+    response._plain_headers = headers
+    if parsed_shape is not None:
+        response._parsed_shape = parsed_shape
+    return response, parsed
 
 
 def failure(

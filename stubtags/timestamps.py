@@ -48,8 +48,9 @@ def _local_epoch() -> datetime.datetime | None:
 
 _epoch = _local_epoch()
 # time.tzset() binds a new `time.tzname` tuple: its identity tells that the local
-# zone may have moved, and that the memoised datetimes may be stale.
-_zone_names = time.tzname
+# zone may have moved, and that the memoised datetimes may be stale. Public for
+# `reply_shapes.fresh_converter`, which tells the unchanged case without a call.
+zone_names = time.tzname
 
 
 def from_epoch(value: Any) -> Any:
@@ -76,12 +77,12 @@ def default_parser() -> Callable[[Any], Any]:
     reply), so that global is read per reply too: whoever replaced it gets their
     function, unmemoised.
     """
-    global _epoch, _zone_names
+    global _epoch, zone_names
     default: Callable[[Any], Any] = parsers.DEFAULT_TIMESTAMP_PARSER
     if default is not BOTOCORE:
         return default
-    if time.tzname is not _zone_names:
+    if time.tzname is not zone_names:
         memoised.cache_clear()
         _epoch = _local_epoch()
-        _zone_names = time.tzname
+        zone_names = time.tzname
     return memoised

@@ -147,6 +147,24 @@ def test_a_custom_timestamp_parser_takes_the_rebuilding_walk() -> None:
     assert http.content == b'{"ARN":"a","Name":"n","CreatedDate":1700000000.5}'
 
 
+def test_a_shape_without_timestamps_or_blobs_is_kept_whatever_the_parser() -> None:
+    """Nothing in it changes type, so no parser setting can make its parsed form differ
+    from the wire form: it stays where it is, as the rebuilding walk would make it."""
+    factory = ResponseParserFactory()
+    factory.set_parser_defaults(timestamp_parser=str, blob_parser=str)
+    model = MODEL.operation_model("PutSecretValue")
+    wire = {"ARN": "a", "Name": "n", "VersionId": "v", "VersionStages": ["AWSCURRENT"]}
+    rebuilt_http, rebuilt = responses.success(
+        model, copy.deepcopy(wire), RESPONSE_CLASS, "id", factory
+    )
+    http, parsed = responses.success(model, wire, RESPONSE_CLASS, "id", factory, fresh=True)
+    assert parsed is wire
+    for reply in (parsed, rebuilt):
+        reply["ResponseMetadata"]["HTTPHeaders"].pop("date")  # may be a second apart
+    assert_same(parsed, rebuilt)
+    assert http.content == rebuilt_http.content
+
+
 def test_a_shape_without_timestamps_converts_nothing() -> None:
     shape = MODEL.operation_model("GetRandomPassword").output_shape
     convert = reply_shapes.in_place_converter(shape)
