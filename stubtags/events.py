@@ -80,6 +80,8 @@ class EventLog:
 
     A ring buffer: past `max_events` the oldest records go, counted in `dropped`.
     Thread-safe. Reading builds each record once; don't mutate what you read.
+    Records are in the order calls were recorded: calls of two threads at the same
+    moment may show their eventTimes a few microseconds out of that order.
     """
 
     def __init__(self, max_events: int = DEFAULT_MAX_EVENTS) -> None:
@@ -164,6 +166,7 @@ class EventLog:
         """Resize; when shrinking, the newest records stay and the rest count as dropped."""
         size = check_max_events(value)
         with self._lock:
+            self._let_go()  # what the old size let go stays gone, when growing too
             self._max = size
             self._limit = _limit(size)
             self._let_go()

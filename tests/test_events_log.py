@@ -126,3 +126,53 @@ def test_an_unsigned_client_records_no_access_key() -> None:
         )
         client.list_secrets()
         assert "accessKeyId" not in backend.events[0]["userIdentity"]
+
+
+class _WriteInTheWindow(list[Any]):
+    """The buffer of `log`, which records one more call while the lock holder copies
+    it: a writer in the window the lock no longer closes, every time, not by chance."""
+
+    def __init__(self, log: EventLog) -> None:
+        super().__init__()
+        self.log = log
+        self.armed = False
+
+    def copy(self) -> list[Any]:
+        snapshot = list(self)
+        if self.armed:
+            self.armed = False
+            self.log.record("999999999999", _call(1000), None, None)
+        return snapshot
+
+
+def _racing(max_events: int) -> tuple[EventLog, _WriteInTheWindow]:
+    log = EventLog(max_events=max_events)
+    buffer = _WriteInTheWindow(log)
+    log._raw = buffer
+    return log, buffer
+
+
+def test_a_call_recorded_while_the_oldest_go_is_kept() -> None:
+    log, buffer = _racing(3)
+    for n in range(5):
+        log.record("123456789012", _call(n), None, None)
+    buffer.armed = True
+    assert log.dropped == 2  # the call in the window came after the copy was trimmed
+    assert [key for _, key in _order(log)] == [3, 4, 1000] and log.dropped == 3
+
+
+def test_a_call_recorded_while_an_account_is_cleared_is_kept() -> None:
+    log, buffer = _racing(10)
+    for n in range(5):
+        log.record("111111111111" if n % 2 else "123456789012", _call(n), None, None)
+    buffer.armed = True
+    log.clear("111111111111")
+    assert [key for _, key in _order(log)] == [0, 2, 4, 1000]
+
+
+def test_growing_the_buffer_brings_back_nothing_it_let_go() -> None:
+    log = EventLog(max_events=3)
+    for n in range(5):  # within the slack: still in the list, already let go
+        log.record("123456789012", _call(n), None, None)
+    log.max_events = 10
+    assert ([key for _, key in _order(log)], log.dropped, len(log)) == ([2, 3, 4], 2, 3)
