@@ -176,3 +176,15 @@ def test_growing_the_buffer_brings_back_nothing_it_let_go() -> None:
         log.record("123456789012", _call(n), None, None)
     log.max_events = 10
     assert ([key for _, key in _order(log)], log.dropped, len(log)) == ([2, 3, 4], 2, 3)
+
+
+def test_a_nested_mock_with_a_larger_buffer_brings_back_nothing() -> None:
+    """Through boto3: a nested mock resizes the shared record, which must not bring back
+    calls the outer mock's smaller buffer had let go."""
+    with mock_tags(max_events=2) as outer:
+        client = boto3.client("secretsmanager", region_name=REGION)
+        for _ in range(5):
+            client.list_secrets()
+        with mock_tags(max_events=100) as inner:
+            assert (len(inner.events), inner.events.dropped) == (2, 3)
+        assert (len(outer.events), outer.events.dropped) == (2, 3)
