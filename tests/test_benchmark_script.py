@@ -30,6 +30,7 @@ SECTIONS = (
 )
 TARGETS = (
     "every operation vs Stubber",
+    "every operation's machinery vs Stubber (restated)",
     "list_secrets page vs Stubber",
     "list_secrets page vs Stubber + one copy",
     "added cost vs moto",

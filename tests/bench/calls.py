@@ -6,7 +6,9 @@ without any parsing. Its replies are the ones stubtags returned for the same cal
 so both engines give the caller the same dict. The floor replays replies that
 `add_response` checked once, before the timing, through the Stubber's private
 queue: botocore's own work and nothing else. The Stubber as a test uses it, each
-call after its own `add_response`, is timed too, as context for a user switching.
+call after its own `add_response`, is timed too, as context for a user switching,
+and so is stubtags with the service's own work replayed (`tests.bench.replayed`):
+its machinery alone, what the restated per-call target holds to the floor.
 
 Each round times one repeat of each engine for every operation in turn, and each
 engine's figure is its best repeat: this machine's speed moves by a third for
@@ -41,6 +43,7 @@ from tests.bench.common import (
     timed,
     us,
 )
+from tests.bench.replayed import replayed_repeat
 
 TITLE = "1. per-call cost of every operation"
 MAX_RATIO = 1.15
@@ -73,6 +76,8 @@ MARKDOWN_COLUMNS = (
     "botocore Stubber (floor)",
     "Stubber as a test uses it",
     "stubtags",
+    "its service work",
+    "stubtags without it",
     "moto",
 )
 CHUNKS_QUICK = 2  # the breakdown's chunks in a smoke run
@@ -306,6 +311,7 @@ class Costs:
     stubtags: list[float] = field(default_factory=list)
     moto: list[float] | None = None
     copy: list[float] = field(default_factory=list)  # copying the reply's containers
+    replayed: list[float] = field(default_factory=list)  # the service's work replayed
 
     def ratio(self) -> float:
         return min(self.stubtags) / min(self.stubber)
@@ -316,6 +322,14 @@ class Costs:
 
     def added(self) -> float:
         return min(self.stubtags) - min(self.stubber)
+
+    def machinery_ratio(self) -> float:
+        """stubtags with the service's work replayed (`replayed`), vs the floor."""
+        return min(self.replayed) / min(self.stubber)
+
+    def service(self) -> float:
+        """What the service's own work costs in the call: stubtags minus replayed."""
+        return min(self.stubtags) - min(self.replayed)
 
     def moto_added(self) -> float | None:
         if not self.moto:
@@ -355,6 +369,7 @@ class Bench:
         stubber_repeat(self.client, case, self.replies, sizes.warmup)
         stubber_as_used_repeat(self.client, case, self.replies, sizes.warmup)
         stubtags_repeat(self.client, case, sizes.warmup, sizes.warmup)
+        replayed_repeat(self.client, case, sizes.warmup, sizes.warmup)
         if self.mock_aws is not None:
             try:
                 moto_repeat(self.mock_aws, case, sizes.warmup, sizes.warmup)
@@ -372,6 +387,7 @@ class Bench:
             stubber_as_used_repeat(self.client, case, self.replies, sizes.calls)
         )
         costs.stubtags.append(stubtags_repeat(self.client, case, sizes.calls, sizes.warmup))
+        costs.replayed.append(replayed_repeat(self.client, case, sizes.calls, sizes.warmup))
         if costs.moto is not None and self.mock_aws is not None:
             costs.moto.append(moto_repeat(self.mock_aws, case, sizes.moto_calls, sizes.warmup))
 
@@ -415,10 +431,12 @@ def section(sizes: Sizes) -> tuple[list[Verdict], str]:
             "x as used",
             "moto us",
             "added us",
+            "service us",
+            "x machinery",
             "moto added",
         ]
     ]
-    md = [f"| {' | '.join(MARKDOWN_COLUMNS)} |", "|---|---|---|---|---|"]
+    md = [f"| {' | '.join(MARKDOWN_COLUMNS)} |", "|---" * len(MARKDOWN_COLUMNS) + "|"]
     for label, c in results.items():
         moto_text = us(min(c.moto)) if c.moto else "-"
         moto_added = c.moto_added()
@@ -432,6 +450,8 @@ def section(sizes: Sizes) -> tuple[list[Verdict], str]:
                 f"{c.ratio_used():.2f}",
                 moto_text,
                 us(c.added()),
+                us(c.service()),
+                f"{c.machinery_ratio():.2f}",
                 us(moto_added) if moto_added is not None else "-",
             ]
         )
@@ -439,6 +459,8 @@ def section(sizes: Sizes) -> tuple[list[Verdict], str]:
             f"| `{label}` | {min(c.stubber) / 1000:,.0f} µs | "
             f"{min(c.stubber_as_used) / 1000:,.0f} µs | "
             f"{min(c.stubtags) / 1000:,.0f} µs ({c.ratio():.2f}{X}) | "
+            f"{c.service() / 1000:,.0f} µs | "
+            f"{min(c.replayed) / 1000:,.0f} µs ({c.machinery_ratio():.2f}{X}) | "
             + (f"{min(c.moto) / 1000:,.0f} µs |" if c.moto else "not measured |")
         )
     table(rows)
@@ -469,6 +491,7 @@ def verdicts(results: dict[str, Costs], moto_installed: bool) -> list[Verdict]:
             ),
         ),
     ]
+    out.append(machinery_verdict(ops, statistics.median(ratios.values())))
     page = results[PAGE_LABEL]
     page_ratio = page.ratio()
     floor = min(page.stubber)
@@ -545,3 +568,32 @@ def verdicts(results: dict[str, Costs], moto_installed: bool) -> list[Verdict]:
     else:
         out.append(Verdict("call record on", None, "no call record in this stubtags yet"))
     return out
+
+
+def machinery_verdict(ops: dict[str, Costs], median_ratio: float) -> Verdict:
+    """The restated per-call target: stubtags' machinery (every stage but the service's
+    own work: `replayed`) within 1.15x the floor for every operation, and the full
+    per-call cost within it at the median of the operations. The strict target, every
+    operation's full cost within 1.15x, is reported above as measured."""
+    ratios = {label: c.machinery_ratio() for label, c in ops.items()}
+    worst = max(ratios, key=ratios.__getitem__)
+    missed = [f"{label} {r:.2f}x" for label, r in ratios.items() if r > MAX_RATIO]
+    passed = not missed and median_ratio <= MAX_RATIO
+    service = {label: c.service() for label, c in ops.items()}
+    most = max(service, key=service.__getitem__)
+    return Verdict(
+        "every operation's machinery vs Stubber (restated)",
+        passed,
+        f"service work replayed: worst {worst} {ratios[worst]:.2f} x, median "
+        f"{statistics.median(ratios.values()):.2f} x; over target: {', '.join(missed) or 'none'}; "
+        f"full cost at the median {median_ratio:.2f} x (both <= {MAX_RATIO:.2f} x); "
+        f"service work up to {us(service[most])} us ({most})",
+        (
+            "every operation per call with its service work replayed (the machinery), "
+            "and the full cost at the median (the restated target)",
+            f"machinery worst {ratios[worst]:.2f}{X} (`{worst}`), median "
+            f"{statistics.median(ratios.values()):.2f}{X}; full cost median {median_ratio:.2f}{X}"
+            + (f"; over: {', '.join(missed)}" if missed else ""),
+            f"≤ {MAX_RATIO}{X} each; ≤ {MAX_RATIO}{X}",
+        ),
+    )
