@@ -1,0 +1,158 @@
+"""The benchmark's measure of the service's own work, and the restated per-call verdict.
+
+`service_work.service_repeat` must count the time spent in `Backend.run` and nothing
+else, less the clock's own reading; the verdict must fail when any one of its four
+limits is passed. A fake clock makes the first exact: every reading advances it by
+one, and `Backend.run` by a known amount.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from stubtags import Backend
+from tests.bench import call_verdicts, calls, service_work
+from tests.bench.common import make_client
+
+RUN_TICKS = 1000  # what the stand-in service work advances the fake clock by
+
+
+@pytest.fixture
+def ticks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A clock that moves by one per reading, and by RUN_TICKS in each `Backend.run`."""
+    now = [0]
+
+    def clock() -> int:
+        now[0] += 1
+        return now[0]
+
+    real_run = Backend.run
+
+    def run(self: Backend, *args: Any, **kwargs: Any) -> Any:
+        now[0] += RUN_TICKS
+        return real_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(service_work, "_clock", clock)
+    monkeypatch.setattr(Backend, "run", run)
+    return now
+
+
+def case(label: str) -> calls.Case:
+    return next(c for c in calls.CASES if c.label.startswith(label))
+
+
+@pytest.mark.parametrize("label", ["tag_resource", "create_secret", "describe_secret"])
+def test_service_repeat_counts_backend_run_alone(ticks: list[int], label: str) -> None:
+    overhead = service_work.clock_overhead(samples=11)
+
+    per_call = service_work.service_repeat(make_client(), case(label), 4, 2, overhead)
+
+    assert overhead == 1  # two readings around nothing: one tick apart
+    assert per_call == RUN_TICKS  # each call's reading is RUN_TICKS + 1, less the 1
+
+
+def test_service_repeat_counts_a_refused_call_too(ticks: list[int]) -> None:
+    missing = calls.Case(
+        "describe_missing", lambda i: ("describe_secret", {"SecretId": "gone"}), calls.nothing
+    )
+
+    with pytest.raises(Exception, match="ResourceNotFoundException"):
+        service_work.service_repeat(make_client(), missing, 2, 0, 1)
+
+
+def test_service_repeat_leaves_the_backend_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Backend] = []
+    real_run = Backend.run
+
+    def run(self: Backend, *args: Any, **kwargs: Any) -> Any:
+        seen.append(self)
+        return real_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(Backend, "run", run)
+    service_work.service_repeat(make_client(), case("tag_resource"), 2, 2, 0)
+
+    backend = seen[-1]
+    assert "run" not in getattr(backend, "__dict__", {})  # the clock came off
+    assert service_work.service_repeat(make_client(), case("tag_resource"), 2, 2, 1e12) == 0.0
+
+
+def wire_types(value: Any) -> bool:
+    """Only what a JSON body holds: the reply stage makes datetimes and bytes."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and wire_types(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(wire_types(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def test_the_service_work_hands_back_wire_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `Backend.run` returns is the reply in wire form, for every case timed: the
+    conversion to what botocore's parser makes stays in the reply stage, so the line
+    between the service's work and the machinery is where the architecture draws it."""
+    replies: list[bool] = []  # whether each was in wire form when run returned it
+    real_run = Backend.run
+
+    def run(self: Backend, *args: Any, **kwargs: Any) -> Any:
+        reply = real_run(self, *args, **kwargs)
+        replies.append(wire_types(reply))  # now: the reply stage converts it in place
+        return reply
+
+    monkeypatch.setattr(Backend, "run", run)
+    client = make_client()
+    for timed_case in calls.CASES:
+        replies.clear()
+        calls.stubtags_replies(client, timed_case)
+        assert replies, timed_case.label
+        assert all(replies), timed_case.label
+
+
+def costs(stubber: float, stubtags: float, service: float) -> call_verdicts.Costs:
+    """One operation's best repeats, given in µs (the benchmark keeps nanoseconds)."""
+    return call_verdicts.Costs(
+        stubber=[stubber * 1e3], stubtags=[stubtags * 1e3], service=[service * 1e3]
+    )
+
+
+def test_machinery_is_the_cost_less_the_service_work() -> None:
+    c = call_verdicts.Costs(stubber=[100e3, 90e3], stubtags=[130e3, 120e3], service=[9e3, 12e3])
+
+    assert c.service_work() == 9e3
+    assert c.machinery() == 111e3
+    assert c.machinery_ratio() == pytest.approx(111 / 90)
+
+
+def test_machinery_verdict_passes_within_every_limit() -> None:
+    ops = {"a": costs(100, 120, 10), "b": costs(100, 110, 5), "c": costs(100, 112, 0)}
+
+    verdict = call_verdicts.machinery_verdict(ops)
+
+    assert verdict.passed is True
+    assert "worst c 1.12 x" in verdict.detail
+    assert "service work up to 10.0 us (a)" in verdict.detail
+
+
+@pytest.mark.parametrize(
+    ("ops", "over"),
+    [
+        # one operation's machinery over 1.15x
+        (
+            {"a": costs(100, 116, 0), "b": costs(100, 105, 0), "c": costs(100, 105, 0)},
+            "machinery of a 1.16x",
+        ),
+        # the machinery's median over 1.10x, each within 1.15x
+        ({"a": costs(100, 112, 0), "b": costs(100, 111, 0), "c": costs(100, 105, 0)}, "none"),
+        # the full cost's median over 1.15x, the machinery within
+        ({"a": costs(100, 117, 10), "b": costs(100, 116, 10), "c": costs(100, 105, 0)}, "none"),
+        # one operation's full cost over 1.25x, its machinery within
+        ({"a": costs(100, 126, 20), "b": costs(100, 105, 0), "c": costs(100, 105, 0)}, "a 1.26x"),
+    ],
+)
+def test_machinery_verdict_fails_on_each_limit(
+    ops: dict[str, call_verdicts.Costs], over: str
+) -> None:
+    verdict = call_verdicts.machinery_verdict(ops)
+
+    assert verdict.passed is False
+    assert f"over: {over}" in verdict.detail
