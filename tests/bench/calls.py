@@ -32,7 +32,7 @@ from botocore.stub import Stubber
 
 from stubtags import mock_tags
 from tests.bench import breakdown
-from tests.bench.call_verdicts import PAGE_LABEL, Costs, figure, verdicts
+from tests.bench.call_verdicts import PAGE_LABEL, Costs, verdicts
 from tests.bench.common import (
     Call,
     Sizes,
@@ -380,18 +380,15 @@ def bench_cases(
 
 def section(sizes: Sizes) -> tuple[list[Verdict], str]:
     """Every operation's figures and verdicts, and the README's per-operation table."""
-    from tests.bench import processes  # it imports this module
-
     heading(TITLE)
+    mock_aws = find_moto()
     print(
         f"  {sizes.calls} calls x {sizes.repeats} repeats per engine and operation "
-        f"(moto {sizes.moto_calls}) in each of {sizes.processes} fresh process(es), one\n"
-        "  after the other; time.perf_counter_ns, GC paused in the timed loop; each figure:\n"
-        "  the median over the processes of the best repeat in each. The Stubber hands\n"
-        "  back the reply stubtags gave for the same call."
+        f"(moto {sizes.moto_calls}); time.perf_counter_ns, GC paused in the timed loop;\n"
+        "  the Stubber hands back the reply stubtags gave for the same call."
     )
-    results = processes.measure(sizes)
-    moto_installed = importlib.util.find_spec("moto") is not None
+    client = make_client()  # one client for the Stubber and stubtags, as a test has
+    results = bench_cases(client, CASES, sizes, mock_aws)
     rows = [
         [
             "operation",
@@ -409,14 +406,14 @@ def section(sizes: Sizes) -> tuple[list[Verdict], str]:
     ]
     md = [f"| {' | '.join(MARKDOWN_COLUMNS)} |", "|---" * len(MARKDOWN_COLUMNS) + "|"]
     for label, c in results.items():
-        moto_text = us(figure(c.moto)) if c.moto else "-"
+        moto_text = us(min(c.moto)) if c.moto else "-"
         moto_added = c.moto_added()
         rows.append(
             [
                 label,
-                us(figure(c.stubber)),
-                us(figure(c.stubber_as_used)),
-                us(figure(c.stubtags)),
+                us(min(c.stubber)),
+                us(min(c.stubber_as_used)),
+                us(min(c.stubtags)),
                 f"{c.ratio():.2f}",
                 f"{c.ratio_used():.2f}",
                 moto_text,
@@ -427,13 +424,13 @@ def section(sizes: Sizes) -> tuple[list[Verdict], str]:
             ]
         )
         md.append(
-            f"| `{label}` | {figure(c.stubber) / 1000:,.0f} µs | "
-            f"{figure(c.stubber_as_used) / 1000:,.0f} µs | "
-            f"{figure(c.stubtags) / 1000:,.0f} µs ({c.ratio():.2f}{X}) | "
+            f"| `{label}` | {min(c.stubber) / 1000:,.0f} µs | "
+            f"{min(c.stubber_as_used) / 1000:,.0f} µs | "
+            f"{min(c.stubtags) / 1000:,.0f} µs ({c.ratio():.2f}{X}) | "
             f"{c.service_work() / 1000:,.0f} µs | "
             f"{c.machinery() / 1000:,.0f} µs ({c.machinery_ratio():.2f}{X}) | "
-            + (f"{figure(c.moto) / 1000:,.0f} µs |" if c.moto else "not measured |")
+            + (f"{min(c.moto) / 1000:,.0f} µs |" if c.moto else "not measured |")
         )
     table(rows)
     breakdown.report(CHUNKS_QUICK if sizes.calls < 100 else breakdown.CHUNKS)
-    return verdicts(results, moto_installed), "\n".join(md)
+    return verdicts(results, mock_aws is not None), "\n".join(md)

@@ -22,7 +22,7 @@ class Sizes:
     """How much work each section does; `--quick` shrinks all of it."""
 
     calls: int  # calls per repeat and engine, per operation (even: see calls.py)
-    repeats: int  # per process (`processes`)
+    repeats: int
     moto_calls: int
     warmup: int  # even, like calls
     import_runs: int  # paired fresh-interpreter runs, per comparison
@@ -32,12 +32,11 @@ class Sizes:
     first_page_repeats: int
     principal_calls: int
     moto_cases: tuple[str, ...] | None  # operations moto is timed on; None: all
-    processes: int  # section 1's measuring processes (`tests.bench.processes`)
 
 
 FULL = Sizes(
     calls=300,
-    repeats=9,
+    repeats=25,
     moto_calls=60,
     warmup=40,
     import_runs=11,
@@ -47,7 +46,6 @@ FULL = Sizes(
     first_page_repeats=7,
     principal_calls=1000,
     moto_cases=None,
-    processes=3,
 )
 # A smaller page in quick mode so that later pages (NextToken) still get exercised.
 QUICK = Sizes(
@@ -62,7 +60,6 @@ QUICK = Sizes(
     first_page_repeats=1,
     principal_calls=6,
     moto_cases=("tag_resource", "describe_secret"),
-    processes=1,
 )
 
 
