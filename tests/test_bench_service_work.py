@@ -53,7 +53,8 @@ def test_service_repeat_counts_backend_run_alone(ticks: list[int], label: str) -
     assert per_call == RUN_TICKS  # each call's reading is RUN_TICKS + 1, less the 1
 
 
-def test_service_repeat_counts_a_refused_call_too(ticks: list[int]) -> None:
+def test_service_repeat_fails_on_a_refused_call(ticks: list[int]) -> None:
+    """A case the service refuses is a broken case, not a figure: its error propagates."""
     missing = calls.Case(
         "describe_missing", lambda i: ("describe_secret", {"SecretId": "gone"}), calls.nothing
     )
