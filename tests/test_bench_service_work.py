@@ -157,3 +157,28 @@ def test_machinery_verdict_fails_on_each_limit(
 
     assert verdict.passed is False
     assert f"over: {over}" in verdict.detail
+
+
+@pytest.mark.parametrize(
+    ("create", "restated"),
+    [
+        (costs(100, 118, 6), True),  # over the stated line, its machinery within
+        (costs(100, 118, 1), False),  # its machinery over the line too
+    ],
+)
+def test_the_call_record_verdicts_follow_the_stated_and_the_restated_target(
+    create: call_verdicts.Costs, restated: bool
+) -> None:
+    """Issue #11 holds recorded calls to the per-call target: judged both ways."""
+    page = call_verdicts.Costs(stubber=[100e3], stubtags=[200e3], service=[80e3], copy=[100e3])
+    ops = {"tag": costs(100, 110, 3), "describe": costs(100, 108, 2), "create": create}
+    results = {**ops, call_verdicts.PAGE_LABEL: page}
+
+    by_target = {v.target: v for v in call_verdicts.verdicts(results, moto_installed=False)}
+
+    assert by_target["call record on"].passed is False
+    assert by_target["call record on (restated)"].passed is restated
+    assert (
+        by_target["call record on (restated)"].passed
+        is by_target["every operation's machinery vs Stubber (restated)"].passed
+    )
