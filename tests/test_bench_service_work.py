@@ -8,15 +8,17 @@ one, and `Backend.run` by a known amount.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from stubtags import Backend
+from stubtags import Backend, pipeline, responses
 from tests.bench import call_verdicts, calls, service_work
-from tests.bench.common import make_client
+from tests.bench.common import QUICK, make_client
 
 RUN_TICKS = 1000  # what the stand-in service work advances the fake clock by
+OUTSIDE_TICKS = 100_000  # what each stage around it does: never the service's work
 
 
 @pytest.fixture
@@ -36,7 +38,21 @@ def ticks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(service_work, "_clock", clock)
     monkeypatch.setattr(Backend, "run", run)
+    # The stages around `Backend.run` move the clock too: a reading that took them in
+    # (a clock around `operate`, say) would count them as the service's work.
+    for module, stage in ((pipeline, "decode"), (pipeline, "record"), (responses, "success")):
+        monkeypatch.setattr(module, stage, advancing(getattr(module, stage), now))
     return now
+
+
+def advancing(stage: Callable[..., Any], now: list[int]) -> Callable[..., Any]:
+    """`stage`, moving the fake clock by OUTSIDE_TICKS each time it runs."""
+
+    def moved(*args: Any, **kwargs: Any) -> Any:
+        now[0] += OUTSIDE_TICKS
+        return stage(*args, **kwargs)
+
+    return moved
 
 
 def case(label: str) -> calls.Case:
@@ -134,6 +150,17 @@ def test_machinery_verdict_passes_within_every_limit() -> None:
     assert "service work up to 10.0 us (a)" in verdict.detail
 
 
+def test_machinery_verdict_passes_up_to_each_limit() -> None:
+    """Each limit reached but not passed: a tightened limit fails this test."""
+    ops = {
+        "a": costs(100, 124, 10),  # full cost 1.24x, machinery 1.14x
+        "b": costs(100, 115, 5),  # the full cost's median: 1.15x
+        "c": costs(100, 110, 0),  # the machinery's median: 1.10x
+    }
+
+    assert call_verdicts.machinery_verdict(ops).passed is True
+
+
 @pytest.mark.parametrize(
     ("ops", "over"),
     [
@@ -182,3 +209,27 @@ def test_the_call_record_verdicts_follow_the_stated_and_the_restated_target(
         by_target["call record on (restated)"].passed
         is by_target["every operation's machinery vs Stubber (restated)"].passed
     )
+
+
+def test_a_round_files_each_engine_figure_under_its_own_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`Bench.round` hands each engine's figure, unchanged, to the verdicts' `Costs`."""
+    figures = {
+        "stubber_repeat": 1.0,
+        "stubber_as_used_repeat": 2.0,
+        "stubtags_repeat": 3.0,
+        "service_repeat": 4.0,
+        "moto_repeat": 5.0,
+        "copy_repeat": 6.0,
+    }
+    for name, figure in figures.items():
+        monkeypatch.setattr(calls, name, lambda *args, figure=figure, **kwargs: figure)
+    bench = calls.Bench(None, case("list_secrets"), QUICK, mock_aws=lambda: None)
+    bench.costs.moto = []
+
+    bench.round()
+
+    c = bench.costs
+    assert (c.stubber, c.stubber_as_used, c.stubtags) == ([1.0], [2.0], [3.0])
+    assert (c.service, c.moto, c.copy) == ([4.0], [5.0], [6.0])
