@@ -8,7 +8,8 @@ request, the call record, the sensitive-data check, the reply), this pass makes 
 same calls as `calls.stubtags_repeat` with a clock around each `Backend.run` (the
 operation, the store's lock and the account-and-region lookup), less what the clock
 reads around a stand-in that does nothing. Timed where it runs, the work is met as
-cold as in a real call: a warm loop over the backend alone reads about half of it.
+cold as in a real call: a warm loop over the backend alone reads less (for
+CreateSecret, 4.1 against 5.4 us on the development machine).
 """
 
 from __future__ import annotations
